@@ -1,0 +1,32 @@
+// Helpers for Strata's tests: where the shared corpus lives, and temporary folders removed at the end.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace strata::testing {
+
+// The project's source root (tests run with it as their working directory).
+std::filesystem::path source_dir();
+// `../shared` beside the project's root, as CI lays it out.
+std::filesystem::path shared_dir();
+
+// A fresh folder under the system's temporary directory, deleted with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Whole-file helpers.
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+}  // namespace strata::testing

@@ -1,0 +1,36 @@
+// The `strata` command line: one subcommand per job (tour, cat, schema, meta, convert, query, h5, bench).
+// Errors go to stderr with a non-zero exit code.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "strata/core/error.h"
+#include "strata/core/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Strata: a C++20 data toolkit (ORM, columnar tables, Parquet, Feather, CSV, HDF5)"};
+  app.set_version_flag("--version", std::string("strata ") + strata::version());
+  app.require_subcommand(0, 1);
+  app.footer("Run `strata SUBCOMMAND --help` for a subcommand's options and examples.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (app.get_subcommands().empty()) {
+      std::fputs(app.help().c_str(), stdout);
+      return 0;
+    }
+  } catch (const strata::Error& e) {
+    std::fprintf(stderr, "strata: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "strata: unexpected error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
