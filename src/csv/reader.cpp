@@ -1,0 +1,207 @@
+#include "strata/csv/reader.h"
+
+#include <algorithm>
+
+#include "converter.h"
+#include "strata/core/error.h"
+#include "strata/core/parallel.h"
+#include "strata/io/file.h"
+#include "tokenizer.h"
+#include "value_parsers.h"
+
+namespace strata::csv {
+
+using columnar::Array;
+using columnar::ChunkedArray;
+using columnar::DataTypePtr;
+using columnar::FieldPtr;
+using columnar::Table;
+using internal::BlockTokens;
+using internal::ColumnSlice;
+using internal::ConversionFailure;
+using internal::Dialect;
+using internal::InferredColumn;
+using internal::Kind;
+
+namespace {
+
+struct Input {
+  std::string_view text;
+  const std::string& name;
+};
+
+[[noreturn]] void throw_at(const Input& in, int64_t offset, const std::string& why) {
+  throw FormatError(in.name, offset, fmt::format("line {}: {}", internal::line_number_at(in.text, offset), why));
+}
+
+std::vector<std::string> read_header(const Input& in, const ReadOptions& options, const Dialect& d, int64_t* pos) {
+  std::vector<std::string> names;
+  if (options.header) {
+    if (*pos >= static_cast<int64_t>(in.text.size())) {
+      if (options.column_names.empty()) throw FormatError(in.name, *pos, "the CSV input is empty: no header row");
+    } else {
+      *pos = internal::parse_row(in.text, *pos, d, &names, in.name);
+    }
+  }
+  if (!options.column_names.empty()) {
+    if (options.header && names.size() != options.column_names.size()) {
+      throw FormatError(in.name, 0, fmt::format("the header has {} columns but {} column names were given",
+                                                names.size(), options.column_names.size()));
+    }
+    names = options.column_names;
+  } else if (!options.header) {
+    std::vector<std::string> first;
+    internal::parse_row(in.text, *pos, d, &first, in.name);
+    for (size_t i = 0; i < first.size(); ++i) names.push_back(fmt::format("f{}", i));
+  }
+  if (names.empty()) throw FormatError(in.name, 0, "the CSV input has no columns");
+  return names;
+}
+
+}  // namespace
+
+columnar::DataTypePtr infer_value_type(std::string_view value, const ReadOptions& options) {
+  const internal::Spellings spellings(options);
+  if (spellings.is_null(value)) return columnar::null();
+  InferredColumn c;
+  c.kind = internal::next_kind_for(Kind::kNull, value, spellings);
+  if (c.kind == Kind::kTimestamp) {
+    internal::ParsedTimestamp t;
+    internal::parse_timestamp(value, &t);
+    c.fraction_digits = t.fraction_digits;
+    c.has_zone = t.has_zone;
+  }
+  return internal::type_of(c);
+}
+
+Table read_csv_text(std::string_view text, const ReadOptions& options, ReadReport* report, const std::string& name) {
+  const Input in{text, name};
+  const Dialect d = Dialect::from(options);
+  const internal::Spellings spellings(options);
+  const int threads = options.threads > 0 ? options.threads : default_thread_count();
+
+  int64_t pos = internal::skip_lines(text, 0, options.skip_rows, d);
+  // A UTF-8 byte order mark is not part of the first column's name.
+  if (pos == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  const std::vector<std::string> names = read_header(in, options, d, &pos);
+  const int num_columns = static_cast<int>(names.size());
+
+  // Tokenize blocks in parallel.
+  const std::vector<int64_t> bounds = internal::find_block_boundaries(text, pos, options.block_size, d, threads);
+  const int64_t num_blocks = static_cast<int64_t>(bounds.size()) - 1;
+  std::vector<BlockTokens> blocks(static_cast<size_t>(num_blocks));
+  const bool strict = options.invalid_rows == InvalidRowHandling::kError;
+  parallel_for(num_blocks, threads, [&](int64_t b) {
+    internal::tokenize_block(text.data(), bounds[static_cast<size_t>(b)], bounds[static_cast<size_t>(b) + 1],
+                             num_columns, d, strict, &blocks[static_cast<size_t>(b)]);
+  });
+  for (const auto& block : blocks) {
+    for (const auto& problem : block.problems) {
+      const int64_t offset = block.file_offset + problem.offset;
+      if (strict) throw_at(in, offset, problem.reason);
+      if (report != nullptr) report->skipped.push_back({internal::line_number_at(text, offset), problem.reason});
+    }
+  }
+
+  // Which columns, in which order.
+  std::vector<int> selected;
+  if (options.include_columns.empty()) {
+    for (int c = 0; c < num_columns; ++c) selected.push_back(c);
+  } else {
+    for (const auto& want : options.include_columns) {
+      auto it = std::find(names.begin(), names.end(), want);
+      if (it == names.end()) {
+        raise<SchemaError>("{}: include_columns names \"{}\", which is not a column of the file", name, want);
+      }
+      selected.push_back(static_cast<int>(it - names.begin()));
+    }
+  }
+
+  auto slice_of = [&](int64_t b, int column) {
+    return ColumnSlice{text.data() + blocks[static_cast<size_t>(b)].file_offset, &blocks[static_cast<size_t>(b)],
+                       column, num_columns, &d, &spellings};
+  };
+
+  std::vector<FieldPtr> fields;
+  std::vector<ChunkedArray> columns;
+  for (int column : selected) {
+    const std::string& column_name = names[static_cast<size_t>(column)];
+    DataTypePtr type;
+    bool explicit_type = false;
+    if (options.schema) {
+      if (auto i = options.schema->field_index(column_name)) {
+        type = options.schema->field(*i)->type();
+        explicit_type = true;
+      }
+    }
+    std::vector<std::optional<Array>> chunks(static_cast<size_t>(num_blocks));
+    if (!explicit_type) {
+      std::vector<InferredColumn> inferred(static_cast<size_t>(num_blocks));
+      parallel_for(num_blocks, threads, [&](int64_t b) {
+        inferred[static_cast<size_t>(b)] = internal::infer_column(slice_of(b, column));
+      });
+      InferredColumn joined;
+      bool zone_seen = false;
+      bool zone_mixed = false;
+      for (const auto& c : inferred) {
+        joined.kind = std::max(joined.kind, c.kind);
+        if (c.kind == Kind::kTimestamp) {
+          joined.fraction_digits = std::max(joined.fraction_digits, c.fraction_digits);
+          if (zone_seen && c.has_zone != joined.has_zone) zone_mixed = true;
+          joined.has_zone = c.has_zone;
+          zone_seen = true;
+        }
+      }
+      if (zone_mixed) joined.kind = Kind::kString;
+      if (joined.kind != Kind::kTimestamp) joined.fraction_digits = 0;
+      type = internal::type_of(joined);
+      // Convert every block at the joined type; a block that holds a value of a later kind moves the whole
+      // column there and starts over.
+      for (;;) {
+        std::vector<ConversionFailure> failures(static_cast<size_t>(num_blocks), ConversionFailure{-1, {}});
+        parallel_for(num_blocks, threads, [&](int64_t b) {
+          chunks[static_cast<size_t>(b)] =
+              internal::convert_column(slice_of(b, column), type, &failures[static_cast<size_t>(b)]);
+        });
+        auto failed = std::find_if(failures.begin(), failures.end(), [](const auto& f) { return f.row >= 0; });
+        if (failed == failures.end()) break;
+        const int64_t b = failed - failures.begin();
+        std::string scratch;
+        const std::string value(slice_of(b, column).value(failed->row, &scratch));
+        joined.kind = internal::next_kind_for(joined.kind, value, spellings);
+        type = internal::type_of(joined);
+      }
+    } else {
+      std::vector<ConversionFailure> failures(static_cast<size_t>(num_blocks), ConversionFailure{-1, {}});
+      parallel_for(num_blocks, threads, [&](int64_t b) {
+        chunks[static_cast<size_t>(b)] =
+            internal::convert_column(slice_of(b, column), type, &failures[static_cast<size_t>(b)]);
+      });
+      for (int64_t b = 0; b < num_blocks; ++b) {
+        const auto& f = failures[static_cast<size_t>(b)];
+        if (f.row < 0) continue;
+        const auto& ref = slice_of(b, column).ref(f.row);
+        throw_at(in, blocks[static_cast<size_t>(b)].file_offset + ref.start - (ref.quoted() ? 1 : 0),
+                 fmt::format("column \"{}\": {}", column_name, f.reason));
+      }
+    }
+    std::vector<Array> arrays;
+    for (auto& chunk : chunks) {
+      if (chunk->length() > 0 || arrays.empty()) arrays.push_back(std::move(*chunk));
+    }
+    if (arrays.size() > 1 && arrays[0].length() == 0) arrays.erase(arrays.begin());
+    fields.push_back(columnar::field(column_name, type));
+    columns.emplace_back(std::move(arrays), type);
+  }
+  int64_t rows = 0;
+  for (const auto& block : blocks) rows += block.num_rows;
+  return Table(columnar::schema(std::move(fields)), std::move(columns), rows);
+}
+
+Table read_csv(const std::filesystem::path& path, const ReadOptions& options, ReadReport* report) {
+  io::MemoryMappedFile file(path);
+  std::string_view text(reinterpret_cast<const char*>(file.data()), static_cast<size_t>(file.size()));
+  return read_csv_text(text, options, report, path.string());
+}
+
+}  // namespace strata::csv
