@@ -175,38 +175,71 @@ bool parse_ranged(std::string_view v, T* out) {
   return true;
 }
 
+// Timestamps at nanosecond precision, recording the fraction digits used and the zone; fails on a value
+// that is not a timestamp or whose zone-ness differs from the first value's.
+std::optional<Array> convert_timestamp_inferring(const ColumnSlice& slice, InferredColumn* info,
+                                                 ConversionFailure* failure) {
+  bool zone_known = false;
+  auto array = convert_fixed<int64_t>(slice, columnar::timestamp(TimeUnit::kNano), failure,
+                                      [&](std::string_view v, int64_t* out) {
+                                        ParsedTimestamp t;
+                                        if (!parse_timestamp(v, &t)) return false;
+                                        if (zone_known && t.has_zone != info->has_zone) return false;
+                                        zone_known = true;
+                                        info->has_zone = t.has_zone;
+                                        info->fraction_digits = std::max(info->fraction_digits, t.fraction_digits);
+                                        *out = t.nanos;
+                                        return true;
+                                      });
+  if (!array) failure->reason = "timestamps mixing zoned and naive values";
+  return array;
+}
+
 }  // namespace
 
-InferredColumn infer_column(const ColumnSlice& slice) {
-  InferredColumn result;
+InferredBlock infer_and_convert(const ColumnSlice& slice) {
   const Spellings& sp = *slice.spellings;
   std::string scratch;
+  // Guess from the first value that is not null, then convert; a value that does not fit moves the guess to
+  // the first later kind that parses it, and the block is converted again (at most a few times).
   Kind kind = Kind::kNull;
-  bool zone_known = false;
   for (int64_t row = 0; row < slice.size(); ++row) {
     std::string_view v = slice.value(row, &scratch);
-    if (kind == Kind::kString) break;
-    if (sp.is_null(v)) continue;
-    if (!parses_as(kind, v, sp) || kind == Kind::kNull) kind = next_kind_for(kind, v, sp);
-    if (kind == Kind::kTimestamp) {
-      ParsedTimestamp t;
-      parse_timestamp(v, &t);
-      if (zone_known && t.has_zone != result.has_zone) {
-        kind = Kind::kString;  // mixed zoned and naive values
-        continue;
-      }
-      zone_known = true;
-      result.has_zone = t.has_zone;
-      result.fraction_digits = std::max(result.fraction_digits, t.fraction_digits);
+    if (!sp.is_null(v)) {
+      kind = next_kind_for(Kind::kNull, v, sp);
+      break;
     }
   }
-  // Kinds before timestamp accept no timestamp text, but a later kind may: reset timestamp facts then.
-  if (kind != Kind::kTimestamp) {
-    result.fraction_digits = 0;
-    result.has_zone = false;
+  for (;;) {
+    InferredBlock out;
+    out.info.kind = kind;
+    ConversionFailure failure{-1, {}};
+    std::optional<Array> array;
+    if (kind == Kind::kTimestamp) {
+      array = convert_timestamp_inferring(slice, &out.info, &failure);
+    } else {
+      array = convert_column(slice, type_of(out.info), &failure);
+    }
+    if (array) {
+      out.array = std::move(*array);
+      return out;
+    }
+    std::string_view v = slice.value(failure.row, &scratch);
+    kind = next_kind_for(kind, v, sp);
   }
-  result.kind = kind;
-  return result;
+}
+
+Array rescale_timestamps(const Array& nanos, const DataTypePtr& type) {
+  const int64_t divisor = 1000000000 / columnar::ticks_per_second(type->unit());
+  const int64_t n = nanos.length();
+  auto values = Buffer::allocate(n * 8);
+  const int64_t* in = nanos.values<int64_t>().data();
+  int64_t* out = values->mutable_data_as<int64_t>();
+  for (int64_t i = 0; i < n; ++i) out[i] = in[i] / divisor;
+  auto data = ArrayData::make(type, n, {nanos.data()->buffers[0], std::move(values)}, nanos.null_count(),
+                              nanos.offset());
+  if (nanos.offset() != 0) raise("rescale_timestamps: REQUIRES an unsliced array");
+  return Array(std::move(data));
 }
 
 Kind next_kind_for(Kind from, std::string_view v, const Spellings& sp) {

@@ -69,8 +69,15 @@ struct InferredColumn {
   bool has_zone = false;    // timestamps: values carry Z or an offset
 };
 
-// Infer the narrowest kind of a block column.
-InferredColumn infer_column(const ColumnSlice& slice);
+// Infer the narrowest kind of a block column and convert it to that kind in the same pass (timestamps at
+// nanosecond precision, to be rescaled once the unit of the whole column is known).
+struct InferredBlock {
+  InferredColumn info;
+  columnar::Array array;
+};
+InferredBlock infer_and_convert(const ColumnSlice& slice);
+// Rescale a timestamp[ns] array to `type`'s unit (exact: REQUIRES the values fit the unit's precision).
+columnar::Array rescale_timestamps(const columnar::Array& nanos, const columnar::DataTypePtr& type);
 // The first kind after `from` (exclusive) that parses `v`.
 Kind next_kind_for(Kind from, std::string_view v, const Spellings& spellings);
 // The columnar type of an inferred kind.

@@ -136,14 +136,15 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
     }
     std::vector<std::optional<Array>> chunks(static_cast<size_t>(num_blocks));
     if (!explicit_type) {
-      std::vector<InferredColumn> inferred(static_cast<size_t>(num_blocks));
+      std::vector<internal::InferredBlock> inferred(static_cast<size_t>(num_blocks));
       parallel_for(num_blocks, threads, [&](int64_t b) {
-        inferred[static_cast<size_t>(b)] = internal::infer_column(slice_of(b, column));
+        inferred[static_cast<size_t>(b)] = internal::infer_and_convert(slice_of(b, column));
       });
       InferredColumn joined;
       bool zone_seen = false;
       bool zone_mixed = false;
-      for (const auto& c : inferred) {
+      for (const auto& block : inferred) {
+        const InferredColumn& c = block.info;
         joined.kind = std::max(joined.kind, c.kind);
         if (c.kind == Kind::kTimestamp) {
           joined.fraction_digits = std::max(joined.fraction_digits, c.fraction_digits);
@@ -155,11 +156,18 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
       if (zone_mixed) joined.kind = Kind::kString;
       if (joined.kind != Kind::kTimestamp) joined.fraction_digits = 0;
       type = internal::type_of(joined);
-      // Convert every block at the joined type; a block that holds a value of a later kind moves the whole
-      // column there and starts over.
+      // Blocks inferred at the joined kind keep their arrays (timestamps rescaled to the column's unit);
+      // the others are converted again. A value no kind so far can hold moves the whole column on.
+      for (int64_t b = 0; b < num_blocks; ++b) {
+        auto& block = inferred[static_cast<size_t>(b)];
+        if (block.info.kind != joined.kind) continue;
+        chunks[static_cast<size_t>(b)] =
+            joined.kind == Kind::kTimestamp ? internal::rescale_timestamps(block.array, type) : block.array;
+      }
       for (;;) {
         std::vector<ConversionFailure> failures(static_cast<size_t>(num_blocks), ConversionFailure{-1, {}});
         parallel_for(num_blocks, threads, [&](int64_t b) {
+          if (chunks[static_cast<size_t>(b)]) return;
           chunks[static_cast<size_t>(b)] =
               internal::convert_column(slice_of(b, column), type, &failures[static_cast<size_t>(b)]);
         });
@@ -170,6 +178,7 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
         const std::string value(slice_of(b, column).value(failed->row, &scratch));
         joined.kind = internal::next_kind_for(joined.kind, value, spellings);
         type = internal::type_of(joined);
+        for (auto& chunk : chunks) chunk.reset();
       }
     } else {
       std::vector<ConversionFailure> failures(static_cast<size_t>(num_blocks), ConversionFailure{-1, {}});
