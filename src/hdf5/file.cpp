@@ -1,0 +1,107 @@
+// Files: modes, open/create with typed errors, flush, SWMR, close.
+#include "strata/hdf5/file.h"
+
+#include <cerrno>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "hdf5_internal.h"
+
+namespace strata::hdf5 {
+
+using internal::check;
+
+Mode parse_mode(std::string_view mode) {
+  if (mode == "r") return Mode::kRead;
+  if (mode == "r+") return Mode::kReadWrite;
+  if (mode == "w") return Mode::kTruncate;
+  if (mode == "w-" || mode == "x") return Mode::kCreateExclusive;
+  if (mode == "a") return Mode::kAppend;
+  if (mode == "swmr" || mode == "r-swmr") return Mode::kReadSwmr;
+  raise("hdf5: unknown file mode \"{}\" (expected r, r+, w, w-, x or a)", mode);
+}
+
+namespace {
+
+[[noreturn]] void fail_open(const std::string& path, const char* call) {
+  const bool format = internal::error_stack_says_format();
+  std::string stack = internal::error_stack_text();
+  if (format) throw FormatError(path, std::nullopt, fmt::format("not a readable HDF5 file ({}: {})", call, stack));
+  throw IoError(fmt::format("hdf5: cannot open \"{}\": {} failed: {}", path, call, stack));
+}
+
+}  // namespace
+
+File File::open(const std::string& path, Mode mode, const FileOptions& options) {
+  ensure_library_ready();
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  Handle fapl = internal::plist(H5P_FILE_ACCESS, "H5Pcreate(H5P_FILE_ACCESS)");
+  if (options.latest_format || mode == Mode::kReadSwmr) {
+    check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "H5Pset_libver_bounds");
+  }
+  // Like h5py: close everything in the file when the file goes (H5F_CLOSE_STRONG would invalidate our
+  // other handles, so keep libhdf5's default weak degree).
+  hid_t id = -1;
+  const char* call = "H5Fopen";
+  switch (mode) {
+    case Mode::kRead:
+    case Mode::kReadWrite:
+    case Mode::kReadSwmr:
+      if (!exists) {
+        throw IoError(fmt::format("hdf5: cannot open \"{}\": no such file", path));
+      }
+      if (fs::is_directory(path, ec)) throw IoError(fmt::format("hdf5: cannot open \"{}\": it is a directory", path));
+      id = H5Fopen(path.c_str(),
+                   mode == Mode::kRead ? H5F_ACC_RDONLY
+                                       : (mode == Mode::kReadSwmr ? H5F_ACC_RDONLY | H5F_ACC_SWMR_READ : H5F_ACC_RDWR),
+                   fapl.id());
+      break;
+    case Mode::kTruncate:
+      call = "H5Fcreate";
+      id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
+      break;
+    case Mode::kCreateExclusive:
+      if (exists) throw IoError(fmt::format("hdf5: cannot create \"{}\" (mode w-): the file exists", path));
+      call = "H5Fcreate";
+      id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.id());
+      break;
+    case Mode::kAppend:
+      if (exists) {
+        id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id());
+      } else {
+        call = "H5Fcreate";
+        id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.id());
+      }
+      break;
+  }
+  if (id < 0) fail_open(path, call);
+  File file;
+  file.file_ = Handle::adopt(id, call);
+  file.filename_ = path;
+  file.mode_ = mode;
+  file.handle_ = Handle::adopt(H5Gopen2(id, "/", H5P_DEFAULT), fmt::format("H5Gopen2(\"/\") in \"{}\"", path));
+  file.path_ = "/";
+  return file;
+}
+
+void File::flush() {
+  check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), fmt::format("H5Fflush(\"{}\")", filename_));
+}
+
+void File::start_swmr_write() {
+  check(H5Fstart_swmr_write(file_.id()), fmt::format("H5Fstart_swmr_write(\"{}\")", filename_));
+}
+
+void File::close() {
+  if (!file_.valid()) return;
+  handle_.reset();
+  // H5Fclose reports errors (the Handle destructor would swallow them). Objects still open from this file
+  // keep it open until they go (libhdf5's weak close degree).
+  const int64_t id = file_.release();
+  check(H5Fclose(id), fmt::format("H5Fclose(\"{}\")", filename_));
+}
+
+}  // namespace strata::hdf5

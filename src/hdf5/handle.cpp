@@ -1,0 +1,156 @@
+// Identifiers, library set-up and the translation of libhdf5's error stack into exceptions.
+#include "strata/hdf5/handle.h"
+
+#include <fmt/format.h>
+
+#include "hdf5_internal.h"
+
+namespace strata::hdf5 {
+
+void ensure_library_ready() {
+  // The thread-safe libhdf5 keeps the "print errors automatically" setting per thread.
+  thread_local bool ready = false;
+  if (!ready) {
+    if (H5open() < 0) throw Error("hdf5: H5open failed: libhdf5 could not initialise");
+    if (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) < 0) throw Error("hdf5: H5Eset_auto2 failed");
+    ready = true;
+  }
+}
+
+Handle Handle::adopt(int64_t id, const std::string& what) {
+  if (id < 0) internal::fail(what);
+  Handle h;
+  h.id_ = id;
+  return h;
+}
+
+Handle::Handle(const Handle& other) : id_(other.id_), owned_(other.owned_) {
+  if (owned_ && id_ >= 0 && H5Iinc_ref(id_) < 0) internal::fail("H5Iinc_ref");
+}
+
+Handle& Handle::operator=(const Handle& other) {
+  if (this != &other) {
+    Handle copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    reset();
+    id_ = other.id_;
+    owned_ = other.owned_;
+    other.id_ = -1;
+  }
+  return *this;
+}
+
+void Handle::reset() noexcept {
+  if (owned_ && id_ >= 0) {
+    // Destructors only clean up: a failure here leaves the identifier to libhdf5's exit-time cleanup,
+    // and File::close() is where a caller hears about close errors.
+    if (H5Idec_ref(id_) < 0) H5Eclear2(H5E_DEFAULT);
+  }
+  id_ = -1;
+}
+
+namespace internal {
+namespace {
+
+struct StackWalk {
+  std::string text;
+  bool format = false;
+  int frames = 0;
+};
+
+herr_t walk_frame(unsigned /*n*/, const H5E_error2_t* err, void* data) {
+  auto* walk = static_cast<StackWalk*>(data);
+  char major[128] = {0};
+  char minor[128] = {0};
+  H5Eget_msg(err->maj_num, nullptr, major, sizeof(major));
+  H5Eget_msg(err->min_num, nullptr, minor, sizeof(minor));
+  if (walk->frames++ > 0) walk->text += "; ";
+  walk->text += fmt::format("{}(): {} [{} / {}]", err->func_name ? err->func_name : "?",
+                            err->desc ? err->desc : "", major, minor);
+  if (err->min_num == H5E_NOTHDF5 || err->min_num == H5E_TRUNCATED || err->min_num == H5E_BADMESG ||
+      err->min_num == H5E_CANTDECODE || err->min_num == H5E_CANTLOAD ||
+      err->min_num == H5E_READERROR) {
+    walk->format = true;
+  }
+  return 0;
+}
+
+StackWalk walk_stack() {
+  StackWalk walk;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk_frame, &walk);
+  H5Eclear2(H5E_DEFAULT);
+  return walk;
+}
+
+}  // namespace
+
+std::string error_stack_text() { return walk_stack().text; }
+
+bool error_stack_says_format() {
+  StackWalk walk;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk_frame, &walk);
+  return walk.format;
+}
+
+template <typename E>
+void raise_with_stack(const std::string& what) {
+  std::string stack = error_stack_text();
+  if (stack.empty()) throw E(fmt::format("hdf5: {} failed", what));
+  throw E(fmt::format("hdf5: {} failed: {}", what, stack));
+}
+
+template void raise_with_stack<Error>(const std::string&);
+template void raise_with_stack<IoError>(const std::string&);
+template void raise_with_stack<FormatError>(const std::string&);
+template void raise_with_stack<InvalidArgument>(const std::string&);
+template void raise_with_stack<TypeError>(const std::string&);
+
+void fail(const std::string& what) {
+  StackWalk walk = walk_stack();
+  std::string message = walk.text.empty() ? fmt::format("hdf5: {} failed", what)
+                                          : fmt::format("hdf5: {} failed: {}", what, walk.text);
+  if (walk.format) throw FormatError(message);
+  throw Error(message);
+}
+
+Handle simple_space(const std::vector<int64_t>& shape, const std::vector<int64_t>& max_shape) {
+  std::vector<hsize_t> dims = to_hsize(shape);
+  std::vector<hsize_t> max;
+  if (!max_shape.empty()) {
+    max.resize(max_shape.size());
+    for (size_t i = 0; i < max_shape.size(); ++i) {
+      max[i] = max_shape[i] < 0 ? H5S_UNLIMITED : static_cast<hsize_t>(max_shape[i]);
+    }
+  }
+  return Handle::adopt(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.empty() ? nullptr : max.data()),
+                       fmt::format("H5Screate_simple{}", join_shape(shape)));
+}
+
+Handle scalar_space() { return Handle::adopt(H5Screate(H5S_SCALAR), "H5Screate(H5S_SCALAR)"); }
+
+Handle link_create_plist() {
+  Handle lcpl = plist(H5P_LINK_CREATE, "H5Pcreate(H5P_LINK_CREATE)");
+  check(H5Pset_create_intermediate_group(lcpl.id(), 1), "H5Pset_create_intermediate_group");
+  check(H5Pset_char_encoding(lcpl.id(), H5T_CSET_UTF8), "H5Pset_char_encoding");
+  return lcpl;
+}
+
+std::string join_shape(const std::vector<int64_t>& shape) {
+  std::string out = "(";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += shape[i] < 0 ? std::string("None") : std::to_string(shape[i]);
+  }
+  if (shape.size() == 1) out += ",";
+  out += ")";
+  return out;
+}
+
+}  // namespace internal
+}  // namespace strata::hdf5
