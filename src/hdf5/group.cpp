@@ -55,9 +55,16 @@ bool links_exist(hid_t group, std::string_view path) {
       if (check_tri(H5Lexists(group, prefix.c_str(), H5P_DEFAULT), fmt::format("H5Lexists(\"{}\")", prefix)) <= 0) {
         return false;
       }
-      if (slash != std::string_view::npos &&
-          check_tri(H5Oexists_by_name(group, prefix.c_str(), H5P_DEFAULT), fmt::format("H5Oexists_by_name(\"{}\")", prefix)) <= 0) {
-        return false;
+      if (slash != std::string_view::npos) {
+        // An intermediate component must resolve to a group for the walk to go on.
+        if (check_tri(H5Oexists_by_name(group, prefix.c_str(), H5P_DEFAULT),
+                      fmt::format("H5Oexists_by_name(\"{}\")", prefix)) <= 0) {
+          return false;
+        }
+        H5O_info_t info;
+        check(H5Oget_info_by_name2(group, prefix.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT),
+              fmt::format("H5Oget_info_by_name(\"{}\")", prefix));
+        if (info.type != H5O_TYPE_GROUP) return false;
       }
     }
     if (slash == std::string_view::npos) break;

@@ -52,7 +52,13 @@ class Attributes {
   // 1-D arrays, or N-D with `shape`.
   template <typename T>
   void set(std::string_view name, const std::vector<T>& values, std::vector<int64_t> shape = {}) {
-    set_array(name, std::span<const T>(values), std::move(shape));
+    if constexpr (std::is_same_v<T, bool>) {
+      std::vector<int8_t> bytes(values.begin(), values.end());
+      if (shape.empty()) shape = {static_cast<int64_t>(bytes.size())};
+      write_raw(name, Datatype::boolean(), shape, false, bytes.data());
+    } else {
+      set_array(name, std::span<const T>(values), std::move(shape));
+    }
   }
   template <typename T>
   void set_array(std::string_view name, std::span<const T> values, std::vector<int64_t> shape = {}) {
