@@ -1,0 +1,218 @@
+// Standard normal streams: Philox4x32-10 blocks, computed 64 at a time in structure-of-arrays form so the
+// rounds vectorise (32x32->64 products become pmuludq), then Box-Muller through fast_math_internal.h.
+#include "strata/sim/normal.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#include "sim/fast_math_internal.h"
+#include "sim/normal_internal.h"
+#include "strata/core/error.h"
+#include "strata/sim/philox.h"
+
+namespace strata::sim {
+namespace detail {
+namespace {
+
+constexpr uint64_t kOneBits = 0x3FF0000000000000ull;
+
+inline double uniform_open_low(uint64_t hi, uint64_t lo) {  // [2^-52, 1]; hi, lo < 2^32
+  const uint64_t x = (hi << 32) | lo;
+  return 2.0 - std::bit_cast<double>(kOneBits | (x >> 12));
+}
+
+inline double uniform_closed_low(uint64_t hi, uint64_t lo) {  // [0, 1); hi, lo < 2^32
+  const uint64_t x = (hi << 32) | lo;
+  return std::bit_cast<double>(kOneBits | (x >> 12)) - 1.0;
+}
+
+
+// Ten Philox rounds over kNormalBlockBatch counters held in 64-bit lanes (values < 2^32). x86 has the exact
+// instruction for a round's products, pmuludq (low 32 bits of each 64-bit lane, 64-bit product); GCC 12 does
+// not find it from plain C++ (it widens and uses vpmullq), so the x86 versions say it with intrinsics.
+using PhiloxRoundsFn = void (*)(PhiloxKey, uint64_t*, uint64_t*, uint64_t*, uint64_t*);
+
+[[maybe_unused]] void philox_rounds_portable(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2,
+                                             uint64_t* c3) {
+  constexpr uint64_t kLow32 = 0xFFFFFFFFull;
+  uint32_t k0 = key[0];
+  uint32_t k1 = key[1];
+  for (int round = 0; round < kPhiloxRounds; ++round) {
+    for (int i = 0; i < kNormalBlockBatch; ++i) {
+      const uint64_t p0 = (c0[i] & kLow32) * kPhiloxM0;
+      const uint64_t p1 = (c2[i] & kLow32) * kPhiloxM1;
+      const uint64_t n0 = (p1 >> 32) ^ c1[i] ^ k0;
+      const uint64_t n2 = (p0 >> 32) ^ c3[i] ^ k1;
+      c1[i] = p1 & kLow32;
+      c3[i] = p0 & kLow32;
+      c0[i] = n0;
+      c2[i] = n2;
+    }
+    k0 += kPhiloxW0;
+    k1 += kPhiloxW1;
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// One definition per vector width: V is the register type, the macros name its intrinsics. U independent
+// registers go through each round together: a round is a chain of multiply, shift and xor, so one register
+// at a time waits on latency (measured: 4 cycles per round per register, 2.5x slower than U = 4).
+#define STRATA_PHILOX_X86(NAME, TARGET, V, LANES, U, LOAD, STORE, SET1, MUL, SRL, XOR, AND)               \
+  __attribute__((target(TARGET))) void NAME(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2,     \
+                                            uint64_t* c3) {                                               \
+    static_assert(kNormalBlockBatch % (LANES * U) == 0);                                                  \
+    const V m0 = SET1(static_cast<long long>(kPhiloxM0));                                                 \
+    const V m1 = SET1(static_cast<long long>(kPhiloxM1));                                                 \
+    const V low = SET1(static_cast<long long>(0xFFFFFFFFull));                                            \
+    for (int i = 0; i < kNormalBlockBatch; i += LANES * U) {                                              \
+      V x0[U], x1[U], x2[U], x3[U];                                                                       \
+      for (int u = 0; u < U; ++u) {                                                                       \
+        x0[u] = LOAD(reinterpret_cast<const V*>(c0 + i + u * LANES));                                     \
+        x1[u] = LOAD(reinterpret_cast<const V*>(c1 + i + u * LANES));                                     \
+        x2[u] = LOAD(reinterpret_cast<const V*>(c2 + i + u * LANES));                                     \
+        x3[u] = LOAD(reinterpret_cast<const V*>(c3 + i + u * LANES));                                     \
+      }                                                                                                   \
+      uint32_t k0 = key[0];                                                                               \
+      uint32_t k1 = key[1];                                                                               \
+      for (int round = 0; round < kPhiloxRounds; ++round) {                                               \
+        const V key0 = SET1(k0);                                                                          \
+        const V key1 = SET1(k1);                                                                          \
+        for (int u = 0; u < U; ++u) {                                                                     \
+          const V p0 = MUL(x0[u], m0);                                                                    \
+          const V p1 = MUL(x2[u], m1);                                                                    \
+          x0[u] = XOR(XOR(SRL(p1, 32), x1[u]), key0);                                                     \
+          x2[u] = XOR(XOR(SRL(p0, 32), x3[u]), key1);                                                     \
+          x1[u] = AND(p1, low);                                                                           \
+          x3[u] = AND(p0, low);                                                                           \
+        }                                                                                                 \
+        k0 += kPhiloxW0;                                                                                  \
+        k1 += kPhiloxW1;                                                                                  \
+      }                                                                                                   \
+      for (int u = 0; u < U; ++u) {                                                                       \
+        STORE(reinterpret_cast<V*>(c0 + i + u * LANES), x0[u]);                                           \
+        STORE(reinterpret_cast<V*>(c1 + i + u * LANES), x1[u]);                                           \
+        STORE(reinterpret_cast<V*>(c2 + i + u * LANES), x2[u]);                                           \
+        STORE(reinterpret_cast<V*>(c3 + i + u * LANES), x3[u]);                                           \
+      }                                                                                                   \
+    }                                                                                                     \
+  }
+
+STRATA_PHILOX_X86(philox_rounds_sse2, "sse2", __m128i, 2, 2, _mm_load_si128, _mm_store_si128, _mm_set1_epi64x,
+                  _mm_mul_epu32, _mm_srli_epi64, _mm_xor_si128, _mm_and_si128)
+STRATA_PHILOX_X86(philox_rounds_avx2, "avx2", __m256i, 4, 2, _mm256_load_si256, _mm256_store_si256,
+                  _mm256_set1_epi64x, _mm256_mul_epu32, _mm256_srli_epi64, _mm256_xor_si256, _mm256_and_si256)
+// GCC 12's avx512fintrin.h trips -Wuninitialized on its own _mm512_undefined_epi32 (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+STRATA_PHILOX_X86(philox_rounds_avx512, "avx512f", __m512i, 8, 4, _mm512_load_si512, _mm512_store_si512,
+                  _mm512_set1_epi64, _mm512_mul_epu32, _mm512_srli_epi64, _mm512_xor_si512, _mm512_and_si512)
+#pragma GCC diagnostic pop
+#undef STRATA_PHILOX_X86
+
+PhiloxRoundsFn select_philox_rounds() {
+  if (__builtin_cpu_supports("avx512f")) return philox_rounds_avx512;
+  if (__builtin_cpu_supports("avx2")) return philox_rounds_avx2;
+  return philox_rounds_sse2;
+}
+#else
+PhiloxRoundsFn select_philox_rounds() { return philox_rounds_portable; }
+#endif
+
+void philox_rounds(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2, uint64_t* c3) {
+  static const PhiloxRoundsFn fn = select_philox_rounds();
+  fn(key, c0, c1, c2, c3);
+}
+
+}  // namespace
+
+// REQUIRES: count <= kNormalBlockBatch. Writes 2 * count normals to out.
+STRATA_SIM_MULTIVERSION
+void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out) {
+  // The four counter words live in 64-bit lanes (high halves zero) so that each 32x32->64 product is one
+  // pmuludq; with 32-bit lanes GCC 12 widens, multiplies 64x64 (vpmullq) and shuffles, twice as slow.
+  constexpr uint64_t kLow32 = 0xFFFFFFFFull;
+  alignas(64) uint64_t c0[kNormalBlockBatch];
+  alignas(64) uint64_t c1[kNormalBlockBatch];
+  alignas(64) uint64_t c2[kNormalBlockBatch];
+  alignas(64) uint64_t c3[kNormalBlockBatch];
+  const uint64_t stream_lo = stream & kLow32;
+  const uint64_t stream_hi = stream >> 32;
+  // Block indices stay below 2^32 for every stream (checked by the callers).
+  for (int i = 0; i < kNormalBlockBatch; ++i) {
+    c0[i] = (first_block + static_cast<uint64_t>(i)) & kLow32;
+    c1[i] = stream_lo;
+    c2[i] = stream_hi;
+    c3[i] = 0;
+  }
+  philox_rounds(key, c0, c1, c2, c3);
+  alignas(64) double radius[kNormalBlockBatch];
+  alignas(64) double sin_v[kNormalBlockBatch];
+  alignas(64) double cos_v[kNormalBlockBatch];
+  for (int i = 0; i < kNormalBlockBatch; ++i) {
+    const double u1 = uniform_open_low(c0[i], c1[i]);
+    radius[i] = std::sqrt(-2.0 * fast_log(u1));
+    fast_sincos_2pi(uniform_closed_low(c2[i], c3[i]), &sin_v[i], &cos_v[i]);
+  }
+  for (int i = 0; i < count; ++i) {
+    out[2 * i] = radius[i] * cos_v[i];
+    out[2 * i + 1] = radius[i] * sin_v[i];
+  }
+}
+
+STRATA_SIM_MULTIVERSION
+void scaled_exp_in_place(double* values, int64_t n, double scale) {
+  for (int64_t i = 0; i < n; ++i) values[i] = scale * fast_exp(values[i]);
+}
+
+void log_kernel(std::span<const double> x, std::span<double> out) {
+  for (size_t i = 0; i < x.size(); ++i) out[i] = fast_log(x[i]);
+}
+
+void exp_kernel(std::span<const double> x, std::span<double> out) {
+  std::copy(x.begin(), x.end(), out.begin());
+  scaled_exp_in_place(out.data(), static_cast<int64_t>(x.size()), 1.0);
+}
+
+void sincos_2pi_kernel(std::span<const double> u, std::span<double> sin_out, std::span<double> cos_out) {
+  for (size_t i = 0; i < u.size(); ++i) fast_sincos_2pi(u[i], &sin_out[i], &cos_out[i]);
+}
+
+void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n) {
+  if (n < 0 || static_cast<uint64_t>(n) > 2 * kMaxBlocksPerStream) {
+    raise("standard normal stream {}: {} values requested, at most {} per stream", stream, n,
+          2 * kMaxBlocksPerStream);
+  }
+  alignas(64) double tail[2];
+  const int64_t full_blocks = n / 2;
+  int64_t block = 0;
+  while (block < full_blocks) {
+    const int count = static_cast<int>(std::min<int64_t>(kNormalBlockBatch, full_blocks - block));
+    normal_blocks(key, stream, static_cast<uint64_t>(block), count, out + 2 * block);
+    block += count;
+  }
+  if (n % 2 != 0) {
+    normal_blocks(key, stream, static_cast<uint64_t>(block), 1, tail);
+    out[n - 1] = tail[0];
+  }
+}
+
+}  // namespace detail
+
+void fill_standard_normal(uint64_t seed, uint64_t stream, std::span<double> out) {
+  detail::fill_normal_stream(philox_key_from_seed(seed), stream, out.data(), static_cast<int64_t>(out.size()));
+}
+
+UniformPair box_muller_uniforms(uint64_t seed, uint64_t stream, uint64_t block) {
+  const PhiloxCounter c = philox4x32({static_cast<uint32_t>(block), static_cast<uint32_t>(stream),
+                                      static_cast<uint32_t>(stream >> 32), 0},
+                                     philox_key_from_seed(seed));
+  return {detail::uniform_open_low(c[0], c[1]), detail::uniform_closed_low(c[2], c[3])};
+}
+
+}  // namespace strata::sim

@@ -1,0 +1,31 @@
+// The batch kernels behind normal.h and gbm.cpp. Private to sim/.
+#pragma once
+
+#include <cstdint>
+
+#include "strata/sim/philox.h"
+
+// Compile the hot kernels for AVX-512, AVX2 and baseline x86-64 and pick one at load time (GCC function
+// multi-versioning). The kernels use no fused or reassociated operations, so every version gives the same
+// bits. Sanitizer builds keep one version.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(STRATA_SIM_NO_MULTIVERSION)
+#define STRATA_SIM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define STRATA_SIM_MULTIVERSION
+#endif
+
+namespace strata::sim::detail {
+
+inline constexpr int kNormalBlockBatch = 64;
+// Counter word 0 holds the block index, so a stream has at most 2^32 blocks (2^33 normals).
+inline constexpr uint64_t kMaxBlocksPerStream = uint64_t{1} << 32;
+
+// Write 2 * count normals of blocks [first_block, first_block + count) of `stream`.
+// REQUIRES: 0 < count <= kNormalBlockBatch, first_block + count <= kMaxBlocksPerStream.
+void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out);
+// Write the first n normals of `stream` to out.
+void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n);
+// values[i] = scale * exp(values[i]), arguments clamped to [-700, 700].
+void scaled_exp_in_place(double* values, int64_t n, double scale);
+
+}  // namespace strata::sim::detail
