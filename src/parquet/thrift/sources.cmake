@@ -1,0 +1,2 @@
+# Thrift compact protocol (parquet metadata's byte format).
+list(APPEND PARQUET_SOURCES thrift/compact_protocol.cpp)
