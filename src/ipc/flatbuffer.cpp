@@ -32,7 +32,7 @@ void Builder::prep(size_t alignment, size_t additional) {
 void Builder::push_bytes(const void* data, size_t n) {
   grow(n);
   size_ += n;
-  std::memcpy(at_distance(size_), data, n);
+  if (n > 0) std::memcpy(at_distance(size_), data, n);
 }
 
 Offset Builder::create_string(std::string_view s) {

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "strata/core/error.h"
@@ -102,9 +103,13 @@ class Table {
     const uint32_t off = field_offset(id);
     if (off == 0) return default_value;
     check(pos_ + off, sizeof(T));
-    T v;
-    std::memcpy(&v, buf_.data + pos_ + off, sizeof(T));
-    return v;
+    if constexpr (std::is_same_v<T, bool>) {
+      return buf_.data[pos_ + off] != 0;  // any nonzero byte is true; never load a bool from raw bytes
+    } else {
+      T v;
+      std::memcpy(&v, buf_.data + pos_ + off, sizeof(T));
+      return v;
+    }
   }
   // A referenced table (an invalid Table when absent).
   Table table(int id) const;
