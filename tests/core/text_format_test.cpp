@@ -71,3 +71,27 @@ TEST(TextFormat, JsonStrings) {
 
 }  // namespace
 }  // namespace strata::text
+
+#include "strata/core/base64.h"
+
+namespace strata {
+namespace {
+
+TEST(Base64, Rfc4648Vectors) {
+  auto enc = [](std::string_view s) {
+    return base64_encode({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+  };
+  EXPECT_EQ(enc(""), "");
+  EXPECT_EQ(enc("f"), "Zg==");
+  EXPECT_EQ(enc("fo"), "Zm8=");
+  EXPECT_EQ(enc("foo"), "Zm9v");
+  EXPECT_EQ(enc("foobar"), "Zm9vYmFy");
+  auto dec = base64_decode("Zm9vYg==");
+  ASSERT_TRUE(dec.has_value());
+  EXPECT_EQ(std::string(dec->begin(), dec->end()), "foob");
+  EXPECT_FALSE(base64_decode("Zm9v!").has_value());
+  EXPECT_FALSE(base64_decode("Z").has_value());
+}
+
+}  // namespace
+}  // namespace strata
