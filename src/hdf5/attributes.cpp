@@ -23,11 +23,21 @@ std::string object_name(hid_t obj) {
 
 Handle open_attribute(hid_t obj, std::string_view name) {
   std::string n(name);
-  htri_t exists = check_tri(H5Aexists(obj, n.c_str()), fmt::format("H5Aexists(\"{}\")", n));
-  if (exists == 0) {
-    raise("hdf5: attribute \"{}\" not found on \"{}\"", n, object_name(obj));
+  hid_t id = H5Aopen(obj, n.c_str(), H5P_DEFAULT);
+  if (id < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    if (check_tri(H5Aexists(obj, n.c_str()), fmt::format("H5Aexists(\"{}\")", n)) == 0) {
+      raise("hdf5: attribute \"{}\" not found on \"{}\"", n, object_name(obj));
+    }
+    id = H5Aopen(obj, n.c_str(), H5P_DEFAULT);
   }
-  return Handle::adopt(H5Aopen(obj, n.c_str(), H5P_DEFAULT), fmt::format("H5Aopen(\"{}\")", n));
+  return Handle::adopt(id, fmt::format("H5Aopen(\"{}\")", n));
+}
+
+int64_t element_count(hid_t space) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) internal::fail("H5Sget_simple_extent_npoints");
+  return static_cast<int64_t>(n);
 }
 
 int64_t space_elements(hid_t space, std::vector<int64_t>* shape_out, bool* scalar_out) {
@@ -104,7 +114,7 @@ void Attributes::write_raw(std::string_view name, const Datatype& type, const st
 void Attributes::read_raw(std::string_view name, const Datatype& memory_type, int64_t expected, void* out) const {
   Handle attr = open_attribute(object_.id(), name);
   Handle space = Handle::adopt(H5Aget_space(attr.id()), "H5Aget_space");
-  const int64_t n = space_elements(space.id(), nullptr, nullptr);
+  const int64_t n = element_count(space.id());
   if (n != expected) {
     raise<TypeError>("hdf5: attribute \"{}\" holds {} values, the read expects {}", name, n, expected);
   }

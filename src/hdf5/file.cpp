@@ -36,44 +36,48 @@ namespace {
 File File::open(const std::string& path, Mode mode, const FileOptions& options) {
   ensure_library_ready();
   namespace fs = std::filesystem;
-  std::error_code ec;
-  const bool exists = fs::exists(path, ec);
-  Handle fapl = internal::plist(H5P_FILE_ACCESS, "H5Pcreate(H5P_FILE_ACCESS)");
+  Handle fapl;
   if (options.latest_format || mode == Mode::kReadSwmr) {
+    fapl = internal::plist(H5P_FILE_ACCESS, "H5Pcreate(H5P_FILE_ACCESS)");
     check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "H5Pset_libver_bounds");
   }
-  // Like h5py: close everything in the file when the file goes (H5F_CLOSE_STRONG would invalidate our
-  // other handles, so keep libhdf5's default weak degree).
+  const hid_t access = fapl.valid() ? fapl.id() : H5P_DEFAULT;
+  std::error_code ec;
   hid_t id = -1;
   const char* call = "H5Fopen";
   switch (mode) {
     case Mode::kRead:
     case Mode::kReadWrite:
     case Mode::kReadSwmr:
-      if (!exists) {
-        throw IoError(fmt::format("hdf5: cannot open \"{}\": no such file", path));
-      }
-      if (fs::is_directory(path, ec)) throw IoError(fmt::format("hdf5: cannot open \"{}\": it is a directory", path));
       id = H5Fopen(path.c_str(),
                    mode == Mode::kRead ? H5F_ACC_RDONLY
                                        : (mode == Mode::kReadSwmr ? H5F_ACC_RDONLY | H5F_ACC_SWMR_READ : H5F_ACC_RDWR),
-                   fapl.id());
+                   access);
+      // Only on failure find out whether the file is there at all (the common path costs one call).
+      if (id < 0 && !fs::exists(path, ec)) {
+        H5Eclear2(H5E_DEFAULT);
+        throw IoError(fmt::format("hdf5: cannot open \"{}\": no such file", path));
+      }
+      if (id < 0 && fs::is_directory(path, ec)) {
+        H5Eclear2(H5E_DEFAULT);
+        throw IoError(fmt::format("hdf5: cannot open \"{}\": it is a directory", path));
+      }
       break;
     case Mode::kTruncate:
       call = "H5Fcreate";
-      id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
+      id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access);
       break;
     case Mode::kCreateExclusive:
-      if (exists) throw IoError(fmt::format("hdf5: cannot create \"{}\" (mode w-): the file exists", path));
+      if (fs::exists(path, ec)) throw IoError(fmt::format("hdf5: cannot create \"{}\" (mode w-): the file exists", path));
       call = "H5Fcreate";
-      id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.id());
+      id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access);
       break;
     case Mode::kAppend:
-      if (exists) {
-        id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id());
+      if (fs::exists(path, ec)) {
+        id = H5Fopen(path.c_str(), H5F_ACC_RDWR, access);
       } else {
         call = "H5Fcreate";
-        id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.id());
+        id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access);
       }
       break;
   }
@@ -82,7 +86,8 @@ File File::open(const std::string& path, Mode mode, const FileOptions& options) 
   file.file_ = Handle::adopt(id, call);
   file.filename_ = path;
   file.mode_ = mode;
-  file.handle_ = Handle::adopt(H5Gopen2(id, "/", H5P_DEFAULT), fmt::format("H5Gopen2(\"/\") in \"{}\"", path));
+  // A file identifier is also a location for its root group: every Group call works on it directly.
+  file.handle_ = file.file_;
   file.path_ = "/";
   return file;
 }

@@ -170,12 +170,19 @@ void Group::visit(const std::function<void(const std::string& path, ObjectKind k
 }
 
 Group Group::group(std::string_view path) const {
-  std::optional<ObjectKind> k = kind(path);
-  if (!k) raise("hdf5: no group \"{}\" in \"{}\"", path, path_);
-  if (*k != ObjectKind::kGroup) raise<TypeError>("hdf5: \"{}\" in \"{}\" is a {}, not a group", path, path_, to_string(*k));
   std::string p(path);
-  return Group(Handle::adopt(H5Gopen2(handle_.id(), p.c_str(), H5P_DEFAULT), fmt::format("H5Gopen2(\"{}\")", p)),
-               child_path(path));
+  hid_t id = H5Gopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
+  if (id < 0) {
+    // Only now find out why, so the common path costs one call.
+    H5Eclear2(H5E_DEFAULT);
+    std::optional<ObjectKind> k = kind(path);
+    if (!k) raise("hdf5: no group \"{}\" in \"{}\"", path, path_);
+    if (*k != ObjectKind::kGroup) {
+      raise<TypeError>("hdf5: \"{}\" in \"{}\" is a {}, not a group", path, path_, to_string(*k));
+    }
+    id = H5Gopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
+  }
+  return Group(Handle::adopt(id, fmt::format("H5Gopen2(\"{}\")", p)), child_path(path));
 }
 
 Dataset Group::dataset(std::string_view path) const {
