@@ -48,7 +48,11 @@ ColumnList<M> columns(Ts M::*... members) {
 template <Mapped M>
 class Insert {
  public:
-  Insert() : node_(std::make_shared<ast::InsertNode>()) { node_->table = std::string(table_name<M>()); }
+  Insert() {
+    auto n = std::make_shared<ast::InsertNode>();
+    n->table = std::string(table_name<M>());
+    node_ = std::move(n);
+  }
   explicit Insert(std::shared_ptr<const ast::InsertNode> node) : node_(std::move(node)) {}
   const std::shared_ptr<const ast::InsertNode>& node() const { return node_; }
 
@@ -109,7 +113,11 @@ class Insert {
 template <Mapped M>
 class Update {
  public:
-  Update() : node_(std::make_shared<ast::UpdateNode>()) { node_->table = detail::table_source<M>(); }
+  Update() {
+    auto n = std::make_shared<ast::UpdateNode>();
+    n->table = detail::table_source<M>();
+    node_ = std::move(n);
+  }
   explicit Update(std::shared_ptr<const ast::UpdateNode> node) : node_(std::move(node)) {}
   const std::shared_ptr<const ast::UpdateNode>& node() const { return node_; }
 
@@ -143,7 +151,11 @@ class Update {
 template <Mapped M>
 class Delete {
  public:
-  Delete() : node_(std::make_shared<ast::DeleteNode>()) { node_->table = detail::table_source<M>(); }
+  Delete() {
+    auto n = std::make_shared<ast::DeleteNode>();
+    n->table = detail::table_source<M>();
+    node_ = std::move(n);
+  }
   explicit Delete(std::shared_ptr<const ast::DeleteNode> node) : node_(std::move(node)) {}
   const std::shared_ptr<const ast::DeleteNode>& node() const { return node_; }
 
