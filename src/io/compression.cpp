@@ -60,7 +60,7 @@ class UncompressedCodec final : public Codec {
     if (!in.empty()) std::memcpy(out.data(), in.data(), in.size());
     return static_cast<int64_t>(in.size());
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     if (in.size() != out.size()) fail(fmt::format("{} bytes stored, {} expected", in.size(), out.size()));
     if (!in.empty()) std::memcpy(out.data(), in.data(), in.size());
   }
@@ -84,7 +84,7 @@ class SnappyCodec final : public Codec {
     if (status != SNAPPY_OK) throw Error(fmt::format("snappy compress failed (status {})", int{status}));
     return static_cast<int64_t>(out_len);
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     size_t claimed = 0;
     if (snappy_uncompressed_length(reinterpret_cast<const char*>(in.data()), in.size(), &claimed) != SNAPPY_OK) {
       fail("corrupt length preamble");
@@ -135,7 +135,7 @@ class GzipCodec final : public Codec {
     if (n == 0) throw Error("gzip compress failed: output did not fit the bound");
     return static_cast<int64_t>(n);
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     if (in.empty()) fail("empty input");
     if (in[0] != 0x1f) {
       // RFC 1950 zlib stream (CMF byte 0x78 etc.), as some writers store it.
@@ -202,7 +202,7 @@ class ZstdCodec final : public Codec {
     if (ZSTD_isError(n)) throw Error(fmt::format("zstd compress failed: {}", ZSTD_getErrorName(n)));
     return static_cast<int64_t>(n);
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     // Decoding straight into `out` needs no window buffer; the library stops at out.size() bytes.
     size_t n = ZSTD_decompressDCtx(dctx_, out.data(), out.size(), in.data(), in.size());
     if (ZSTD_isError(n)) fail(ZSTD_getErrorName(n));
@@ -258,7 +258,7 @@ class Lz4RawCodec final : public Codec {
   int64_t compress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     return lz4_block_compress(name(), level(), in, out);
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     int decoded = 0;
     if (!lz4_block_decompress(in, out, &decoded)) {
       if (decoded < 0) fail(fmt::format("corrupt block (error at input byte {})", -decoded - 1));
@@ -283,7 +283,7 @@ class Lz4HadoopCodec final : public Codec {
     store_be32(out.data() + 4, static_cast<uint32_t>(n));
     return kPrefix + n;
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     if (try_hadoop(in, out)) return;
     // parquet-cpp's fallback: some writers stored a bare LZ4 block under this codec.
     int decoded = 0;
@@ -333,7 +333,7 @@ class Lz4FrameCodec final : public Codec {
     if (LZ4F_isError(n)) throw Error(fmt::format("lz4_frame compress failed: {}", LZ4F_getErrorName(n)));
     return static_cast<int64_t>(n);
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     LZ4F_resetDecompressionContext(dctx_);
     size_t in_pos = 0, out_pos = 0;
     size_t hint = 1;  // nonzero while a frame is open
@@ -390,7 +390,7 @@ class BrotliCodec final : public Codec {
     }
     return static_cast<int64_t>(out_len);
   }
-  void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
+  void do_decompress(std::span<const uint8_t> in, std::span<uint8_t> out) override {
     BrotliDecoderState* state = BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
     if (state == nullptr) throw Error("brotli: could not allocate a decoder (out of memory)");
     size_t avail_in = in.size(), avail_out = out.size();

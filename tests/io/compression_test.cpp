@@ -113,6 +113,12 @@ TEST_P(EveryCodec, FlippedBytesNeverCrashOrOverrun) {
   }
 }
 
+TEST_P(EveryCodec, EmptyInputIsEmptyOutput) {
+  auto codec = Codec::make(GetParam());
+  EXPECT_TRUE(codec->decompress(std::span<const uint8_t>(), 0).empty());
+  EXPECT_THROW(codec->decompress(std::span<const uint8_t>(), 1), FormatError) << codec->name();
+}
+
 TEST_P(EveryCodec, TrailingGarbageIsFormatError) {
   auto codec = Codec::make(GetParam());
   auto input = text_like(2000);
