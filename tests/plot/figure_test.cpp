@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 
 #include <cmath>
 #include <cstdint>
@@ -282,6 +283,16 @@ TEST(GbmFigureTest, TheNotebooksFigure) {
   EXPECT_NE(svg.find("VaR 95%"), std::string::npos);
   expect_well_formed_xml(dir / "gbm.svg");
 }
+
+// Release cairo's and fontconfig's process-wide caches at exit, so LeakSanitizer reports only our leaks.
+class FontCacheRelease : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    cairo_debug_reset_static_data();
+    FcFini();
+  }
+};
+const auto* const kFontCacheRelease = ::testing::AddGlobalTestEnvironment(new FontCacheRelease);
 
 }  // namespace
 }  // namespace strata::plot
