@@ -14,27 +14,22 @@
 
 namespace strata::orm {
 
-namespace ast {
-std::string output_name(const SelectItem& item, size_t index) {
-  if (!item.label.empty()) return item.label;
-  if (const auto* ref = std::get_if<ColumnRef>(&item.expr->v)) return ref->column;
-  return fmt::format("col_{}", index + 1);
-}
-}  // namespace ast
-
 namespace detail {
 std::vector<std::string> name_columns(ast::SelectNode& node) {
   std::vector<std::string> names;
   std::set<std::string> used;
   std::map<std::string, int> dups;
-  int anon = 0;
+  std::map<std::string, int> counters;
   for (ast::SelectItem& item : node.columns) {
     if (item.label.empty()) {
       std::string name;
       if (const auto* ref = std::get_if<ast::ColumnRef>(&item.expr->v)) {
         name = ref->column;
       } else {
-        name = fmt::format("anon_{}", ++anon);
+        // As the compiler labels unlabelled items: count_1, avg_1, anon_1.
+        const auto* fn = std::get_if<ast::Func>(&item.expr->v);
+        const std::string prefix = fn != nullptr ? fn->name : "anon";
+        name = fmt::format("{}_{}", prefix, ++counters[prefix]);
       }
       while (used.count(name) != 0) name = fmt::format("{}_{}", name, ++dups[name]);
       item.label = name;

@@ -225,9 +225,9 @@ TEST(Compiler, TwoCtesInDependencyOrder) {
 
 TEST(Compiler, SubqueryColumnsByNameAreChecked) {
   auto sq = select(col(&Employee::id), avg(&Employee::salary)).group_by(&Employee::id).subquery("s");
-  EXPECT_EQ(sq.names(), (std::vector<std::string>{"id", "anon_1"}));
-  EXPECT_NO_THROW(sq.c<std::optional<double>>("anon_1"));
-  EXPECT_THROW(sq.c<double>("anon_1"), TypeError);
+  EXPECT_EQ(sq.names(), (std::vector<std::string>{"id", "avg_1"}));
+  EXPECT_NO_THROW(sq.c<std::optional<double>>("avg_1"));
+  EXPECT_THROW(sq.c<double>("avg_1"), TypeError);
   try {
     sq.c<int32_t>("nope");
     FAIL();

@@ -191,10 +191,6 @@ struct SelectNode {
   std::vector<std::shared_ptr<const CteDef>> ctes;  // CTEs named explicitly by select_from/join
 };
 
-// The name a select column is known by from outside (a subquery's or CTE's column): its label, else the
-// column's own name, else "col_<index+1>".
-std::string output_name(const SelectItem& item, size_t index);
-
 // ---------------------------------------------------------------------------------------------- DML
 struct Assignment {
   std::string column;
