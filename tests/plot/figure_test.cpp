@@ -185,6 +185,45 @@ TEST(FigureTest, HistogramBarsAndSubplots) {
   EXPECT_DOUBLE_EQ(right.y_limits().hi, 4 / 7.5 * 1.05);
 }
 
+TEST(FigureTest, ColourCycleStackedSubplotsAndSuptitle) {
+  TempDir dir;
+  Figure fig(5, 6, 80);
+  fig.subplots(2, 1);
+  fig.suptitle("Two rows");
+  Axes& top = fig.axes(0);
+  // Three flat thick lines without colours take tab10's first three; a dotted one is drawn in parts.
+  for (int k = 0; k < 3; ++k) {
+    const std::vector<double> x = {0, 10};
+    const std::vector<double> y = {k * 1.0, k * 1.0};
+    top.plot(x, y, {.width = 5.0});
+  }
+  fig.axes(1).axvline(0.5, {.color = Color::parse("black"), .width = 3.0, .dash = Dash::dotted});
+  fig.save_png(dir / "rows.png");
+  const Png png(dir / "rows.png");
+  ASSERT_EQ(png.status(), CAIRO_STATUS_SUCCESS);
+  EXPECT_EQ(png.width(), 400);
+  EXPECT_EQ(png.height(), 480);
+  for (int k = 0; k < 3; ++k) {
+    expect_near(png.at(top.x_to_pixel(5.0), top.y_to_pixel(k)), over_white(tab10(k), 1.0), 0,
+                "cycle colour " + std::to_string(k));
+  }
+  // Stacked: the second axes is below the first, and the suptitle leaves room above the first.
+  const Axes& bottom = fig.axes(1);
+  EXPECT_GT(bottom.plot_area().y, top.plot_area().bottom());
+  EXPECT_GT(top.plot_area().y, 25.0);
+  // Dotted: along the line some pixels are black and some are white.
+  int dark = 0;
+  int light = 0;
+  const double x = bottom.x_to_pixel(0.5);
+  for (double y = bottom.plot_area().y + 2; y < bottom.plot_area().bottom() - 2; y += 1) {
+    const Rgb c = png.at(x, y);
+    dark += c.r < 40;
+    light += c.r > 215;
+  }
+  EXPECT_GT(dark, 10);
+  EXPECT_GT(light, 10);
+}
+
 TEST(FigureTest, SvgIsWellFormedAndNamesItsText) {
   TempDir dir;
   Figure fig(13, 5, 100);
