@@ -5,7 +5,9 @@ Usage: /usr/bin/python3 bench/sim_vs_numpy.py build/<dir>/bench/sim_bench [repet
 
 numpy side: the notebook's two lines (standard_normal from default_rng, then the exp/cumsum transform), on
 Debian's python3-numpy, one thread (numpy's generator and ufuncs are single-threaded; BLAS is not involved,
-so OPENBLAS_CORETYPE has no effect here). Strata side: sim_bench's BM_GbmPaths at 1 and 2 threads.
+so OPENBLAS_CORETYPE has no effect here). Strata side: sim_bench's BM_GbmPaths (a new
+matrix per run, page faults included, like numpy's fresh arrays) and BM_GbmPathsPreallocated (the same
+simulation into one matrix reused), at 1 and 2 threads.
 Both report the minimum over the repetitions.
 """
 import json
@@ -35,15 +37,16 @@ def numpy_gbm_ms(reps):
 
 def strata_ms(binary, reps):
     out = subprocess.run(
-        [binary, "--benchmark_filter=BM_GbmPaths/paths:100000", f"--benchmark_repetitions={reps}",
+        [binary, "--benchmark_filter=BM_GbmPaths.*/paths:100000", f"--benchmark_repetitions={reps}",
          "--benchmark_format=json"], check=True, capture_output=True, text=True).stdout
     best = {}
     for b in json.loads(out)["benchmarks"]:
         if b.get("run_type") != "iteration":
             continue
         threads = int(b["name"].split("threads:")[1].split("/")[0])
+        key = ("prealloc" if "Preallocated" in b["name"] else "alloc", threads)
         ms = b["real_time"] if b["time_unit"] == "ms" else b["real_time"] / 1e6
-        best[threads] = min(best.get(threads, float("inf")), ms)
+        best[key] = min(best.get(key, float("inf")), ms)
     return best
 
 
@@ -55,9 +58,12 @@ def main():
     print(f"GBM {N_PATHS:,} paths x {N_STEPS} steps, minimum of {reps} runs "
           f"(numpy {np.__version__}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')})")
     print(f"  numpy (notebook code)  : {np_ms:8.1f} ms")
-    print(f"  strata, 1 thread       : {st[1]:8.1f} ms   {np_ms / st[1]:5.1f}x faster than numpy")
-    print(f"  strata, 2 threads      : {st[2]:8.1f} ms   {np_ms / st[2]:5.1f}x faster than numpy, "
-          f"{st[1] / st[2]:.2f}x over 1 thread")
+    for key, what in [("alloc", "new matrix each run (as numpy)"), ("prealloc", "into a preallocated matrix")]:
+        one, two = st[(key, 1)], st[(key, 2)]
+        print(f"  strata, {what}:")
+        print(f"    1 thread             : {one:8.1f} ms   {np_ms / one:5.1f}x faster than numpy")
+        print(f"    2 threads            : {two:8.1f} ms   {np_ms / two:5.1f}x faster than numpy, "
+              f"{one / two:.2f}x over 1 thread")
 
 
 if __name__ == "__main__":

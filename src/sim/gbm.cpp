@@ -25,14 +25,16 @@ struct Scheme {
   int64_t first_col;  // 1 when column 0 holds S0
 };
 
-void simulate_rows(const Scheme& scheme, PathMatrix& out, int64_t begin, int64_t end) {
+// Rows [begin, end) of `out`, which hold paths first_path + begin, ...
+void simulate_rows(const Scheme& scheme, int64_t first_path, PathMatrix& out, int64_t begin, int64_t end) {
   const int64_t steps = scheme.steps;
   for (int64_t group_begin = begin; group_begin < end; group_begin += kGroup) {
     const int64_t group_size = std::min(kGroup, end - group_begin);
     double* rows[kGroup];
     for (int64_t g = 0; g < group_size; ++g) {
-      const int64_t path_idx = group_begin + g;
-      double* row = out.row(path_idx).data();
+      const int64_t row_idx = group_begin + g;
+      const int64_t path_idx = first_path + row_idx;
+      double* row = out.row(row_idx).data();
       if (scheme.first_col == 1) row[0] = scheme.s0;
       rows[g] = row + scheme.first_col;
       detail::fill_normal_stream(scheme.key, static_cast<uint64_t>(path_idx), rows[g], steps);
@@ -67,9 +69,10 @@ int resolve_threads(const SimOptions& options) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-PathMatrix simulate_gbm(const GbmParams& params, const SimOptions& options) {
+namespace {
+
+Scheme make_scheme(const GbmParams& params) {
   if (params.steps <= 0) raise("simulate_gbm: steps must be positive, got {}", params.steps);
-  if (params.paths < 0) raise("simulate_gbm: paths must not be negative, got {}", params.paths);
   if (!(params.s0 > 0.0) || !std::isfinite(params.s0)) raise("simulate_gbm: S0 must be positive, got {}", params.s0);
   if (!(params.sigma >= 0.0) || !std::isfinite(params.sigma)) {
     raise("simulate_gbm: sigma must be finite and non-negative, got {}", params.sigma);
@@ -81,23 +84,43 @@ PathMatrix simulate_gbm(const GbmParams& params, const SimOptions& options) {
     raise("simulate_gbm: {} steps exceed the {} normals of one stream", params.steps,
           2 * detail::kMaxBlocksPerStream);
   }
-  const Scheme scheme{philox_key_from_seed(params.seed), params.s0,
-                      (params.mu - 0.5 * (params.sigma * params.sigma)) * dt, params.sigma * std::sqrt(dt),
-                      params.steps, params.include_initial ? 1 : 0};
-  PathMatrix out(params.paths, params.steps + scheme.first_col);
-  const int threads = static_cast<int>(std::min<int64_t>(resolve_threads(options), std::max<int64_t>(1, params.paths / 64)));
+  // As numpy evaluates the notebook: drift = (mu - 0.5 * sigma**2) * dt and vol = sigma * sqrt(dt) once.
+  return Scheme{philox_key_from_seed(params.seed), params.s0,
+                (params.mu - 0.5 * (params.sigma * params.sigma)) * dt, params.sigma * std::sqrt(dt),
+                params.steps, params.include_initial ? 1 : 0};
+}
+
+}  // namespace
+
+void simulate_gbm_into(const GbmParams& params, int64_t first_path, PathMatrix& out, const SimOptions& options) {
+  const Scheme scheme = make_scheme(params);
+  if (out.cols() != params.steps + scheme.first_col) {
+    raise("simulate_gbm_into: the matrix has {} columns, the simulation needs {}", out.cols(),
+          params.steps + scheme.first_col);
+  }
+  if (first_path < 0) raise("simulate_gbm_into: first path {} is negative", first_path);
+  const int64_t rows = out.rows();
+  // Small jobs stay on the calling thread: a thread costs more than 64 paths of work.
+  const int threads = static_cast<int>(std::min<int64_t>(resolve_threads(options), std::max<int64_t>(1, rows / 64)));
   if (threads <= 1) {
-    simulate_rows(scheme, out, 0, params.paths);
-    return out;
+    simulate_rows(scheme, first_path, out, 0, rows);
+    return;
   }
   std::vector<std::thread> workers;
   workers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
-    const int64_t begin = params.paths * t / threads;
-    const int64_t end = params.paths * (t + 1) / threads;
-    workers.emplace_back([&scheme, &out, begin, end] { simulate_rows(scheme, out, begin, end); });
+    const int64_t begin = rows * t / threads;
+    const int64_t end = rows * (t + 1) / threads;
+    workers.emplace_back([&scheme, &out, first_path, begin, end] { simulate_rows(scheme, first_path, out, begin, end); });
   }
   for (auto& worker : workers) worker.join();
+}
+
+PathMatrix simulate_gbm(const GbmParams& params, const SimOptions& options) {
+  if (params.paths < 0) raise("simulate_gbm: paths must not be negative, got {}", params.paths);
+  (void)make_scheme(params);  // validate before allocating
+  PathMatrix out(params.paths, params.steps + (params.include_initial ? 1 : 0));
+  simulate_gbm_into(params, 0, out, options);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -26,6 +27,23 @@ TEST(GbmTest, IdenticalForAnyThreadCount) {
   for (int threads : {2, 3, 7, 0}) {
     EXPECT_TRUE(same_bits(one, simulate_gbm(params, {threads}))) << threads << " threads";
   }
+}
+
+TEST(GbmTest, BlocksIntoCallerMemoryEqualTheWhole) {
+  GbmParams params;
+  params.paths = 300;
+  params.steps = 30;
+  params.include_initial = true;
+  const PathMatrix whole = simulate_gbm(params, {2});
+  for (int64_t first = 0; first < 300; first += 120) {
+    PathMatrix part(std::min<int64_t>(120, 300 - first), 31);
+    simulate_gbm_into(params, first, part, {3});
+    for (int64_t r = 0; r < part.rows(); ++r) {
+      ASSERT_EQ(std::memcmp(part.row(r).data(), whole.row(first + r).data(), 31 * sizeof(double)), 0) << first + r;
+    }
+  }
+  PathMatrix wrong(10, 30);
+  EXPECT_THROW(simulate_gbm_into(params, 0, wrong), InvalidArgument);
 }
 
 TEST(GbmTest, NotebookSchemeOnEachPath) {

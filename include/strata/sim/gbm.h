@@ -43,6 +43,11 @@ struct SimOptions {
 // non-finite or negative sigma, non-positive S0 or dt.
 PathMatrix simulate_gbm(const GbmParams& params, const SimOptions& options = {});
 
+// Simulate paths [first_path, first_path + out.rows()) into `out`, which must have params.steps columns (+1
+// with include_initial); params.paths is ignored. Row r of `out` is exactly row first_path + r of
+// simulate_gbm(params): use it to simulate in blocks (e.g. one HDF5 hyperslab at a time) or to reuse memory.
+void simulate_gbm_into(const GbmParams& params, int64_t first_path, PathMatrix& out, const SimOptions& options = {});
+
 // The notebook's time axis: numpy.linspace(0, 1, n) (n evenly spaced values, the last exactly 1).
 std::vector<double> linspace(double start, double stop, int64_t n);
 
