@@ -94,6 +94,7 @@ void read_value(CompactReader& r, T& out) {
       if constexpr (std::is_same_v<E, bool>) {
         out.push_back(r.read_bool_element());
       } else {
+        r.charge(static_cast<int64_t>(sizeof(E)));
         out.emplace_back();
         read_value(r, out.back());
       }

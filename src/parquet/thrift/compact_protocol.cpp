@@ -31,7 +31,13 @@ std::string_view compact_type_name(CompactType type) {
 
 CompactReader::CompactReader(std::span<const uint8_t> bytes, std::string file, int64_t base_offset, Limits limits)
     : bytes_(bytes), file_(std::move(file)), base_offset_(base_offset), limits_(limits) {
+  budget_ = limits_.max_decoded_bytes > 0 ? limits_.max_decoded_bytes
+                                          : (int64_t{64} << 20) + 32 * static_cast<int64_t>(bytes_.size());
   stack_.reserve(16);
+}
+
+void CompactReader::fail_budget() const {
+  fail(fmt::format("decoding needs more than {} bytes of memory for {} input bytes", budget_, bytes_.size()));
 }
 
 void CompactReader::fail(std::string_view why) const { fail_at(offset(), why); }

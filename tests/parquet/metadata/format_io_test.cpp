@@ -305,6 +305,37 @@ TEST(FormatIo, EnumValuesBeyondTheSpecSurvive) {
   EXPECT_EQ(to_string(ConvertedType::kInterval), "INTERVAL");
 }
 
+// A row group whose column list holds `count` minimal ColumnChunks (3 bytes each on the wire, 896 in memory).
+Bytes hostile_row_group(int64_t count) {
+  thrift::CompactWriter w;
+  w.begin_struct();
+  w.field_header(1, thrift::CompactType::kList);
+  w.list_header(thrift::CompactType::kStruct, count);
+  Bytes bytes = w.bytes();
+  for (int64_t i = 0; i < count; ++i) bytes.insert(bytes.end(), {0x26, 0x00, 0x00});
+  bytes.insert(bytes.end(), {0x16, 0x00, 0x16, 0x00, 0x00});  // total_byte_size 0, num_rows 0, stop
+  return bytes;
+}
+
+TEST(FormatIo, DecodedMemoryIsBounded) {
+  Bytes small = hostile_row_group(5000);
+  thrift::Limits tight;
+  tight.max_decoded_bytes = 1 << 20;
+  try {
+    deserialize<RowGroup>(small, "h.parquet", 0, nullptr, tight);
+    FAIL() << "no throw";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.why()).find("decoding needs more than 1048576 bytes of memory for 15009 input bytes"),
+              std::string::npos)
+        << e.what();
+  }
+  // The same input decodes under the default budget (64 MiB + 32 bytes per input byte) ...
+  RowGroup ok = deserialize<RowGroup>(small);
+  EXPECT_EQ(ok.columns.size(), 5000u);
+  // ... which a 360 KB list of 120,000 empty chunks (107 MB decoded) exceeds.
+  EXPECT_THROW(deserialize<RowGroup>(hostile_row_group(120000)), FormatError);
+}
+
 TEST(FormatIo, EveryTruncationOfAFooterIsFormatError) {
   Bytes bytes = serialize(full_metadata());
   for (size_t cut = 0; cut < bytes.size(); ++cut) {

@@ -59,9 +59,13 @@ std::string_view compact_type_name(CompactType type);
 struct Limits {
   // Structs, lists and maps nested inside each other (Parquet's metadata needs about 8).
   int max_depth = 64;
-  // Elements in one list, set or map (Arrow's default thrift_container_size_limit is 1,000,000; pages
+  // Elements in one list, set or map (Arrow's default thrift_container_size_limit is 1,000,000; page
   // indexes of huge column chunks can exceed that, so ours is higher, and still bounded by the input size).
   int64_t max_container_size = 16'000'000;
+  // Memory the decoded structures may take (callers charge sizeof(element) per list element). A 3-byte
+  // ColumnChunk on the wire is an 896-byte struct, so without this a hostile 10 MB footer could demand 3 GB.
+  // 0 means 64 MiB + 32 bytes per input byte; real footers need well under 10 bytes per input byte.
+  int64_t max_decoded_bytes = 0;
 };
 
 struct FieldHeader {
@@ -111,6 +115,12 @@ class CompactReader {
   MapHeader read_map_header();
   void end_container();
 
+  // Account for `bytes` of decoded memory; FormatError past Limits::max_decoded_bytes.
+  void charge(int64_t bytes) {
+    decoded_bytes_ += bytes;
+    if (decoded_bytes_ > budget_) fail_budget();
+  }
+
   // Skip one value of `type`, recursing into structs and containers (depth-limited). `element` is true for a
   // list/set/map element, where a bool takes one byte (a bool field has no payload).
   void skip(CompactType type, bool element = false);
@@ -126,6 +136,7 @@ class CompactReader {
   [[noreturn]] void fail_at(int64_t absolute_offset, std::string_view why) const;
 
  private:
+  [[noreturn]] void fail_budget() const;
   uint64_t read_varint(int max_bytes);
   uint8_t read_byte();
   void enter();
@@ -141,6 +152,8 @@ class CompactReader {
   std::string file_;
   int64_t base_offset_ = 0;
   Limits limits_;
+  int64_t budget_ = 0;
+  int64_t decoded_bytes_ = 0;
   std::vector<Frame> stack_;
 };
 
