@@ -217,6 +217,30 @@ Rect legend_rect(const Rect& area, LegendLocation location, double width, double
 
 bool inside(const Rect& r, double x, double y) { return x >= r.x && x <= r.right() && y >= r.y && y <= r.bottom(); }
 
+// Whether segment (x0, y0)-(x1, y1) meets rectangle r (Liang-Barsky clipping).
+bool segment_meets(const Rect& r, double x0, double y0, double x1, double y1) {
+  double t0 = 0.0;
+  double t1 = 1.0;
+  const double dx = x1 - x0;
+  const double dy = y1 - y0;
+  const double p[4] = {-dx, dx, -dy, dy};
+  const double q[4] = {x0 - r.x, r.right() - x0, y0 - r.y, r.bottom() - y0};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0.0) {
+      if (q[i] < 0.0) return false;
+      continue;
+    }
+    const double t = q[i] / p[i];
+    if (p[i] < 0.0) {
+      t0 = std::max(t0, t);
+    } else {
+      t1 = std::min(t1, t);
+    }
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void Figure::layout() {
@@ -270,8 +294,18 @@ void Figure::layout() {
         for (LegendLocation candidate : candidates) {
           const Rect box = legend_rect(a.area_, candidate, width, height, axes_pad);
           double badness = 0;
+          // As matplotlib: data vertices inside the box, plus one for every line that crosses it.
           for (const auto& line : a.lines_) {
-            for (size_t k = 0; k < line.x.size(); ++k) badness += inside(box, a.x_to_pixel(line.x[k]), a.y_to_pixel(line.y[k]));
+            bool crosses = false;
+            for (size_t k = 0; k < line.x.size(); ++k) {
+              const double x = a.x_to_pixel(line.x[k]);
+              const double y = a.y_to_pixel(line.y[k]);
+              badness += inside(box, x, y);
+              if (!crosses && k > 0) {
+                crosses = segment_meets(box, a.x_to_pixel(line.x[k - 1]), a.y_to_pixel(line.y[k - 1]), x, y);
+              }
+            }
+            badness += crosses;
           }
           for (const auto& bars : a.bars_) {
             for (size_t k = 0; k < bars.bins.heights.size(); ++k) {
