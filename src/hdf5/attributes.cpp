@@ -26,12 +26,12 @@ Handle open_attribute(hid_t obj, std::string_view name) {
   hid_t id = H5Aopen(obj, n.c_str(), H5P_DEFAULT);
   if (id < 0) {
     H5Eclear2(H5E_DEFAULT);
-    if (check_tri(H5Aexists(obj, n.c_str()), fmt::format("H5Aexists(\"{}\")", n)) == 0) {
+    if (check_tri(H5Aexists(obj, n.c_str()), [&] { return fmt::format("H5Aexists(\"{}\")", n); }) == 0) {
       raise("hdf5: attribute \"{}\" not found on \"{}\"", n, object_name(obj));
     }
     id = H5Aopen(obj, n.c_str(), H5P_DEFAULT);
   }
-  return Handle::adopt(id, fmt::format("H5Aopen(\"{}\")", n));
+  return internal::adopt(id, [&] { return fmt::format("H5Aopen(\"{}\")", n); });
 }
 
 int64_t element_count(hid_t space) {
@@ -58,7 +58,7 @@ int64_t space_elements(hid_t space, std::vector<int64_t>* shape_out, bool* scala
 
 bool Attributes::contains(std::string_view name) const {
   std::string n(name);
-  return check_tri(H5Aexists(object_.id(), n.c_str()), fmt::format("H5Aexists(\"{}\")", n)) > 0;
+  return check_tri(H5Aexists(object_.id(), n.c_str()), [&] { return fmt::format("H5Aexists(\"{}\")", n); }) > 0;
 }
 
 std::vector<std::string> Attributes::names() const {
@@ -96,7 +96,7 @@ int64_t Attributes::num_elements(std::string_view name) const {
 
 void Attributes::remove(std::string_view name) {
   std::string n(name);
-  check(H5Adelete(object_.id(), n.c_str()), fmt::format("H5Adelete(\"{}\")", n));
+  check(H5Adelete(object_.id(), n.c_str()), [&] { return fmt::format("H5Adelete(\"{}\")", n); });
 }
 
 void Attributes::write_raw(std::string_view name, const Datatype& type, const std::vector<int64_t>& shape,
@@ -106,9 +106,9 @@ void Attributes::write_raw(std::string_view name, const Datatype& type, const st
   Handle space = scalar ? internal::scalar_space() : internal::simple_space(shape);
   Handle acpl = internal::plist(H5P_ATTRIBUTE_CREATE, "H5Pcreate(H5P_ATTRIBUTE_CREATE)");
   check(H5Pset_char_encoding(acpl.id(), H5T_CSET_UTF8), "H5Pset_char_encoding");
-  Handle attr = Handle::adopt(H5Acreate2(object_.id(), n.c_str(), type.id(), space.id(), acpl.id(), H5P_DEFAULT),
-                              fmt::format("H5Acreate2(\"{}\")", n));
-  check(H5Awrite(attr.id(), type.id(), data), fmt::format("H5Awrite(\"{}\")", n));
+  Handle attr = internal::adopt(H5Acreate2(object_.id(), n.c_str(), type.id(), space.id(), acpl.id(), H5P_DEFAULT),
+                              [&] { return fmt::format("H5Acreate2(\"{}\")", n); });
+  check(H5Awrite(attr.id(), type.id(), data), [&] { return fmt::format("H5Awrite(\"{}\")", n); });
 }
 
 void Attributes::read_raw(std::string_view name, const Datatype& memory_type, int64_t expected, void* out) const {
@@ -118,7 +118,7 @@ void Attributes::read_raw(std::string_view name, const Datatype& memory_type, in
   if (n != expected) {
     raise<TypeError>("hdf5: attribute \"{}\" holds {} values, the read expects {}", name, n, expected);
   }
-  check(H5Aread(attr.id(), memory_type.id(), out), fmt::format("H5Aread(\"{}\")", name));
+  check(H5Aread(attr.id(), memory_type.id(), out), [&] { return fmt::format("H5Aread(\"{}\")", name); });
 }
 
 void Attributes::set_string(std::string_view name, std::string_view value) {
@@ -147,13 +147,13 @@ std::vector<std::string> Attributes::get_strings(std::string_view name) const {
   if (file_type.is_variable_string()) {
     Datatype mem = Datatype::variable_string(file_type.is_utf8());
     std::vector<char*> pointers(static_cast<size_t>(n), nullptr);
-    check(H5Aread(attr.id(), mem.id(), pointers.data()), fmt::format("H5Aread(\"{}\")", name));
+    check(H5Aread(attr.id(), mem.id(), pointers.data()), [&] { return fmt::format("H5Aread(\"{}\")", name); });
     for (char* p : pointers) out.emplace_back(p ? p : "");
     check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, pointers.data()), "H5Dvlen_reclaim");
   } else {
     const size_t width = file_type.size();
     std::vector<char> bytes(width * static_cast<size_t>(n));
-    check(H5Aread(attr.id(), file_type.id(), bytes.data()), fmt::format("H5Aread(\"{}\")", name));
+    check(H5Aread(attr.id(), file_type.id(), bytes.data()), [&] { return fmt::format("H5Aread(\"{}\")", name); });
     for (int64_t i = 0; i < n; ++i) {
       std::string_view s(bytes.data() + static_cast<size_t>(i) * width, width);
       const size_t end = s.find('\0');

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "direct_chunk.h"
 #include "hdf5_internal.h"
 
 namespace strata::hdf5 {
@@ -44,7 +45,7 @@ int64_t apply_selection(hid_t space, const Selection& selection, const std::vect
       std::vector<hsize_t> start = internal::to_hsize(h.start), stride = internal::to_hsize(h.stride),
                            count = internal::to_hsize(h.count);
       check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), stride.data(), count.data(), nullptr),
-            fmt::format("H5Sselect_hyperslab({} of {})", selection.to_string(), path));
+            [&] { return fmt::format("H5Sselect_hyperslab({} of {})", selection.to_string(), path); });
       return n;
     }
     case Selection::Kind::kPoints: {
@@ -66,7 +67,7 @@ int64_t apply_selection(hid_t space, const Selection& selection, const std::vect
       }
       std::vector<hsize_t> coords = internal::to_hsize(c);
       check(H5Sselect_elements(space, H5S_SELECT_SET, static_cast<size_t>(n), coords.data()),
-            fmt::format("H5Sselect_elements({})", path));
+            [&] { return fmt::format("H5Sselect_elements({})", path); });
       return n;
     }
   }
@@ -85,7 +86,7 @@ struct Spaces {
 
 Spaces spaces_for(hid_t dataset, const Selection& selection, const std::string& path) {
   Spaces s;
-  Handle file_space = Handle::adopt(H5Dget_space(dataset), fmt::format("H5Dget_space({})", path));
+  Handle file_space = internal::adopt(H5Dget_space(dataset), [&] { return fmt::format("H5Dget_space({})", path); });
   Extent e = extent_of(file_space.id());
   if (selection.kind() == Selection::Kind::kAll) {
     s.elements = 1;
@@ -116,12 +117,12 @@ std::string Dataset::name() const {
 }
 
 std::vector<int64_t> Dataset::shape() const {
-  Handle space = Handle::adopt(H5Dget_space(handle_.id()), fmt::format("H5Dget_space({})", path_));
+  Handle space = internal::adopt(H5Dget_space(handle_.id()), [&] { return fmt::format("H5Dget_space({})", path_); });
   return extent_of(space.id()).dims;
 }
 
 std::vector<int64_t> Dataset::max_shape() const {
-  Handle space = Handle::adopt(H5Dget_space(handle_.id()), fmt::format("H5Dget_space({})", path_));
+  Handle space = internal::adopt(H5Dget_space(handle_.id()), [&] { return fmt::format("H5Dget_space({})", path_); });
   return extent_of(space.id()).max;
 }
 
@@ -132,7 +133,7 @@ int64_t Dataset::size() const {
 }
 
 Datatype Dataset::datatype() const {
-  return Datatype(Handle::adopt(H5Dget_type(handle_.id()), fmt::format("H5Dget_type({})", path_)));
+  return Datatype(internal::adopt(H5Dget_type(handle_.id()), [&] { return fmt::format("H5Dget_type({})", path_); }));
 }
 
 Layout Dataset::layout() const {
@@ -213,8 +214,15 @@ void Dataset::read_into(const Selection& selection, const Datatype& memory_type,
           s.elements, elements);
   }
   if (elements == 0) return;
+  if (direct_ && selection.kind() == Selection::Kind::kAll &&
+      elements * static_cast<int64_t>(memory_type.size()) >= internal::kDirectMinBytes) {
+    if (auto plan = internal::plan_direct(handle_.id(), memory_type.id(), true)) {
+      internal::read_direct(handle_.id(), *plan, out, threads_, path_);
+      return;
+    }
+  }
   check(H5Dread(handle_.id(), memory_type.id(), s.memory_id(), s.file_id(), H5P_DEFAULT, out),
-        fmt::format("H5Dread({}{})", path_, selection.kind() == Selection::Kind::kAll ? "" : selection.to_string()));
+        [&] { return fmt::format("H5Dread({}{})", path_, selection.kind() == Selection::Kind::kAll ? "" : selection.to_string()); });
 }
 
 void Dataset::write_from(const Selection& selection, const Datatype& memory_type, const void* data, int64_t elements) {
@@ -224,8 +232,15 @@ void Dataset::write_from(const Selection& selection, const Datatype& memory_type
           elements);
   }
   if (elements == 0) return;
+  if (direct_ && selection.kind() == Selection::Kind::kAll &&
+      elements * static_cast<int64_t>(memory_type.size()) >= internal::kDirectMinBytes) {
+    if (auto plan = internal::plan_direct(handle_.id(), memory_type.id(), false)) {
+      internal::write_direct(handle_.id(), *plan, data, threads_, path_);
+      return;
+    }
+  }
   check(H5Dwrite(handle_.id(), memory_type.id(), s.memory_id(), s.file_id(), H5P_DEFAULT, data),
-        fmt::format("H5Dwrite({}{})", path_, selection.kind() == Selection::Kind::kAll ? "" : selection.to_string()));
+        [&] { return fmt::format("H5Dwrite({}{})", path_, selection.kind() == Selection::Kind::kAll ? "" : selection.to_string()); });
 }
 
 std::vector<std::string> Dataset::read_strings(const Selection& selection) const {
@@ -241,7 +256,7 @@ std::vector<std::string> Dataset::read_strings(const Selection& selection) const
     Datatype mem = Datatype::variable_string(file_type.is_utf8());
     std::vector<char*> pointers(static_cast<size_t>(s.elements), nullptr);
     check(H5Dread(handle_.id(), mem.id(), s.memory_id(), s.file_id(), H5P_DEFAULT, pointers.data()),
-          fmt::format("H5Dread({})", path_));
+          [&] { return fmt::format("H5Dread({})", path_); });
     for (char* p : pointers) out.emplace_back(p ? p : "");
     Handle reclaim_space = s.memory.valid() ? s.memory : Handle::adopt(H5Dget_space(handle_.id()), "H5Dget_space");
     check(H5Dvlen_reclaim(mem.id(), reclaim_space.id(), H5P_DEFAULT, pointers.data()), "H5Dvlen_reclaim");
@@ -250,7 +265,7 @@ std::vector<std::string> Dataset::read_strings(const Selection& selection) const
     std::vector<char> bytes(width * static_cast<size_t>(s.elements));
     Datatype mem(Handle::adopt(H5Tcopy(file_type.id()), "H5Tcopy"));
     check(H5Dread(handle_.id(), mem.id(), s.memory_id(), s.file_id(), H5P_DEFAULT, bytes.data()),
-          fmt::format("H5Dread({})", path_));
+          [&] { return fmt::format("H5Dread({})", path_); });
     for (int64_t i = 0; i < s.elements; ++i) {
       std::string_view v(bytes.data() + static_cast<size_t>(i) * width, width);
       const size_t end = v.find('\0');
@@ -299,7 +314,7 @@ void Dataset::resize(const std::vector<int64_t>& new_shape) {
     }
   }
   std::vector<hsize_t> dims = internal::to_hsize(new_shape);
-  check(H5Dset_extent(handle_.id(), dims.data()), fmt::format("H5Dset_extent({}, {})", path_, internal::join_shape(new_shape)));
+  check(H5Dset_extent(handle_.id(), dims.data()), [&] { return fmt::format("H5Dset_extent({}, {})", path_, internal::join_shape(new_shape)); });
 }
 
 std::pair<int64_t, int64_t> Dataset::grow_for_append(int64_t values) {

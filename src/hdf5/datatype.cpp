@@ -68,11 +68,11 @@ Datatype Datatype::fixed_string(size_t bytes, bool utf8) {
 
 Datatype Datatype::compound(size_t size) {
   ensure_library_ready();
-  return Datatype(Handle::adopt(H5Tcreate(H5T_COMPOUND, size), fmt::format("H5Tcreate(H5T_COMPOUND, {})", size)));
+  return Datatype(internal::adopt(H5Tcreate(H5T_COMPOUND, size), [&] { return fmt::format("H5Tcreate(H5T_COMPOUND, {})", size); }));
 }
 
 void Datatype::insert(const std::string& name, size_t offset, const Datatype& member_type) {
-  check(H5Tinsert(id(), name.c_str(), offset, member_type.id()), fmt::format("H5Tinsert(\"{}\")", name));
+  check(H5Tinsert(id(), name.c_str(), offset, member_type.id()), [&] { return fmt::format("H5Tinsert(\"{}\")", name); });
 }
 
 TypeClass Datatype::type_class() const {

@@ -93,11 +93,11 @@ File File::open(const std::string& path, Mode mode, const FileOptions& options) 
 }
 
 void File::flush() {
-  check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), fmt::format("H5Fflush(\"{}\")", filename_));
+  check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), [&] { return fmt::format("H5Fflush(\"{}\")", filename_); });
 }
 
 void File::start_swmr_write() {
-  check(H5Fstart_swmr_write(file_.id()), fmt::format("H5Fstart_swmr_write(\"{}\")", filename_));
+  check(H5Fstart_swmr_write(file_.id()), [&] { return fmt::format("H5Fstart_swmr_write(\"{}\")", filename_); });
 }
 
 void File::close() {
@@ -106,7 +106,7 @@ void File::close() {
   // H5Fclose reports errors (the Handle destructor would swallow them). Objects still open from this file
   // keep it open until they go (libhdf5's weak close degree).
   const int64_t id = file_.release();
-  check(H5Fclose(id), fmt::format("H5Fclose(\"{}\")", filename_));
+  check(H5Fclose(id), [&] { return fmt::format("H5Fclose(\"{}\")", filename_); });
 }
 
 }  // namespace strata::hdf5

@@ -52,18 +52,18 @@ bool links_exist(hid_t group, std::string_view path) {
     if (!part.empty()) {
       if (!prefix.empty() && prefix.back() != '/') prefix += '/';
       prefix += part;
-      if (check_tri(H5Lexists(group, prefix.c_str(), H5P_DEFAULT), fmt::format("H5Lexists(\"{}\")", prefix)) <= 0) {
+      if (check_tri(H5Lexists(group, prefix.c_str(), H5P_DEFAULT), [&] { return fmt::format("H5Lexists(\"{}\")", prefix); }) <= 0) {
         return false;
       }
       if (slash != std::string_view::npos) {
         // An intermediate component must resolve to a group for the walk to go on.
         if (check_tri(H5Oexists_by_name(group, prefix.c_str(), H5P_DEFAULT),
-                      fmt::format("H5Oexists_by_name(\"{}\")", prefix)) <= 0) {
+                      [&] { return fmt::format("H5Oexists_by_name(\"{}\")", prefix); }) <= 0) {
           return false;
         }
         H5O_info_t info;
         check(H5Oget_info_by_name2(group, prefix.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT),
-              fmt::format("H5Oget_info_by_name(\"{}\")", prefix));
+              [&] { return fmt::format("H5Oget_info_by_name(\"{}\")", prefix); });
         if (info.type != H5O_TYPE_GROUP) return false;
       }
     }
@@ -77,7 +77,7 @@ bool links_exist(hid_t group, std::string_view path) {
 
 std::vector<std::string> Group::keys() const {
   H5G_info_t info;
-  check(H5Gget_info(handle_.id(), &info), fmt::format("H5Gget_info({})", path_));
+  check(H5Gget_info(handle_.id(), &info), [&] { return fmt::format("H5Gget_info({})", path_); });
   std::vector<std::string> out;
   out.reserve(info.nlinks);
   for (hsize_t i = 0; i < info.nlinks; ++i) {
@@ -97,7 +97,7 @@ bool Group::exists(std::string_view path) const {
   if (path.empty() || path == "/") return true;
   if (!links_exist(handle_.id(), path)) return false;
   std::string p(path);
-  return check_tri(H5Oexists_by_name(handle_.id(), p.c_str(), H5P_DEFAULT), fmt::format("H5Oexists_by_name(\"{}\")", p)) > 0;
+  return check_tri(H5Oexists_by_name(handle_.id(), p.c_str(), H5P_DEFAULT), [&] { return fmt::format("H5Oexists_by_name(\"{}\")", p); }) > 0;
 }
 
 std::optional<ObjectKind> Group::kind(std::string_view path) const {
@@ -105,7 +105,7 @@ std::optional<ObjectKind> Group::kind(std::string_view path) const {
   std::string p(path);
   H5O_info_t info;
   check(H5Oget_info_by_name2(handle_.id(), p.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT),
-        fmt::format("H5Oget_info_by_name(\"{}\")", p));
+        [&] { return fmt::format("H5Oget_info_by_name(\"{}\")", p); });
   return kind_of_type(info.type);
 }
 
@@ -113,7 +113,7 @@ std::optional<LinkKind> Group::link_kind(std::string_view path) const {
   if (path.empty() || !links_exist(handle_.id(), path)) return std::nullopt;
   std::string p(path);
   H5L_info_t info;
-  check(H5Lget_info(handle_.id(), p.c_str(), &info, H5P_DEFAULT), fmt::format("H5Lget_info(\"{}\")", p));
+  check(H5Lget_info(handle_.id(), p.c_str(), &info, H5P_DEFAULT), [&] { return fmt::format("H5Lget_info(\"{}\")", p); });
   switch (info.type) {
     case H5L_TYPE_HARD: return LinkKind::kHard;
     case H5L_TYPE_SOFT: return LinkKind::kSoft;
@@ -166,7 +166,7 @@ void Group::visit(const std::function<void(const std::string& path, ObjectKind k
     H5Eclear2(H5E_DEFAULT);
     std::rethrow_exception(state.error);
   }
-  check(status, fmt::format("H5Lvisit({})", path_));
+  check(status, [&] { return fmt::format("H5Lvisit({})", path_); });
 }
 
 Group Group::group(std::string_view path) const {
@@ -182,7 +182,7 @@ Group Group::group(std::string_view path) const {
     }
     id = H5Gopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
   }
-  return Group(Handle::adopt(id, fmt::format("H5Gopen2(\"{}\")", p)), child_path(path));
+  return Group(internal::adopt(id, [&] { return fmt::format("H5Gopen2(\"{}\")", p); }), child_path(path));
 }
 
 Dataset Group::dataset(std::string_view path) const {
@@ -198,14 +198,14 @@ Dataset Group::dataset(std::string_view path) const {
     }
     id = H5Dopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
   }
-  return Dataset(Handle::adopt(id, fmt::format("H5Dopen2(\"{}\")", p)), child_path(path));
+  return Dataset(internal::adopt(id, [&] { return fmt::format("H5Dopen2(\"{}\")", p); }), child_path(path));
 }
 
 Group Group::create_group(std::string_view path) {
   std::string p(path);
   Handle lcpl = internal::link_create_plist();
-  return Group(Handle::adopt(H5Gcreate2(handle_.id(), p.c_str(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
-                             fmt::format("H5Gcreate2(\"{}\" in \"{}\")", p, path_)),
+  return Group(internal::adopt(H5Gcreate2(handle_.id(), p.c_str(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+                             [&] { return fmt::format("H5Gcreate2(\"{}\" in \"{}\")", p, path_); }),
                child_path(path));
 }
 
@@ -239,7 +239,7 @@ Dataset Group::create_dataset(std::string_view path, const Datatype& type, const
       if (chunks[i] <= 0) raise("hdf5: chunk shape {} of \"{}\" has an empty axis", internal::join_shape(chunks), p);
     }
     std::vector<hsize_t> c = internal::to_hsize(chunks);
-    check(H5Pset_chunk(dcpl.id(), static_cast<int>(c.size()), c.data()), fmt::format("H5Pset_chunk({})", p));
+    check(H5Pset_chunk(dcpl.id(), static_cast<int>(c.size()), c.data()), [&] { return fmt::format("H5Pset_chunk({})", p); });
     check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_ALLOC), "H5Pset_fill_time");  // as h5py (resize glitch)
   }
   if (options.shuffle) check(H5Pset_shuffle(dcpl.id()), "H5Pset_shuffle");
@@ -259,36 +259,38 @@ Dataset Group::create_dataset(std::string_view path, const Datatype& type, const
   }
   Handle space = internal::simple_space(shape, options.max_shape);
   Handle lcpl = internal::link_create_plist();
-  return Dataset(Handle::adopt(H5Dcreate2(handle_.id(), p.c_str(), type.id(), space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT),
-                               fmt::format("H5Dcreate2(\"{}\" in \"{}\", {} {})", p, path_, type.to_string(),
-                                           internal::join_shape(shape))),
-                 child_path(path));
+  Dataset ds(internal::adopt(H5Dcreate2(handle_.id(), p.c_str(), type.id(), space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT),
+                           [&] { return fmt::format("H5Dcreate2(\"{}\" in \"{}\", {} {})", p, path_, type.to_string(),
+                                       internal::join_shape(shape)); }),
+             child_path(path));
+  ds.set_threads(options.threads).set_direct_chunk_io(options.direct_chunk_io);
+  return ds;
 }
 
 void Group::unlink(std::string_view path) {
   std::string p(path);
-  check(H5Ldelete(handle_.id(), p.c_str(), H5P_DEFAULT), fmt::format("H5Ldelete(\"{}\" in \"{}\")", p, path_));
+  check(H5Ldelete(handle_.id(), p.c_str(), H5P_DEFAULT), [&] { return fmt::format("H5Ldelete(\"{}\" in \"{}\")", p, path_); });
 }
 
 void Group::link_soft(std::string_view target, std::string_view name) {
   std::string t(target), n(name);
   Handle lcpl = internal::link_create_plist();
   check(H5Lcreate_soft(t.c_str(), handle_.id(), n.c_str(), lcpl.id(), H5P_DEFAULT),
-        fmt::format("H5Lcreate_soft(\"{}\" -> \"{}\")", n, t));
+        [&] { return fmt::format("H5Lcreate_soft(\"{}\" -> \"{}\")", n, t); });
 }
 
 void Group::link_hard(std::string_view target, std::string_view name) {
   std::string t(target), n(name);
   Handle lcpl = internal::link_create_plist();
   check(H5Lcreate_hard(handle_.id(), t.c_str(), handle_.id(), n.c_str(), lcpl.id(), H5P_DEFAULT),
-        fmt::format("H5Lcreate_hard(\"{}\" -> \"{}\")", n, t));
+        [&] { return fmt::format("H5Lcreate_hard(\"{}\" -> \"{}\")", n, t); });
 }
 
 void Group::link_external(std::string_view file_name, std::string_view object_path, std::string_view name) {
   std::string f(file_name), o(object_path), n(name);
   Handle lcpl = internal::link_create_plist();
   check(H5Lcreate_external(f.c_str(), o.c_str(), handle_.id(), n.c_str(), lcpl.id(), H5P_DEFAULT),
-        fmt::format("H5Lcreate_external(\"{}\" -> {}:{})", n, f, o));
+        [&] { return fmt::format("H5Lcreate_external(\"{}\" -> {}:{})", n, f, o); });
 }
 
 }  // namespace strata::hdf5

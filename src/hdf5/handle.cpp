@@ -17,8 +17,8 @@ void ensure_library_ready() {
   }
 }
 
-Handle Handle::adopt(int64_t id, const std::string& what) {
-  if (id < 0) internal::fail(what);
+Handle Handle::adopt(int64_t id, std::string_view what) {
+  if (id < 0) internal::fail(std::string(what));
   Handle h;
   h.id_ = id;
   return h;
@@ -128,8 +128,8 @@ Handle simple_space(const std::vector<int64_t>& shape, const std::vector<int64_t
       max[i] = max_shape[i] < 0 ? H5S_UNLIMITED : static_cast<hsize_t>(max_shape[i]);
     }
   }
-  return Handle::adopt(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.empty() ? nullptr : max.data()),
-                       fmt::format("H5Screate_simple{}", join_shape(shape)));
+  return internal::adopt(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.empty() ? nullptr : max.data()),
+                       [&] { return fmt::format("H5Screate_simple{}", join_shape(shape)); });
 }
 
 Handle scalar_space() { return Handle::adopt(H5Screate(H5S_SCALAR), "H5Screate(H5S_SCALAR)"); }

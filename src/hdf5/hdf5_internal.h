@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <concepts>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,26 @@ inline herr_t check(herr_t status, const std::string& what) {
 inline htri_t check_tri(htri_t status, const std::string& what) {
   if (status < 0) fail(what);
   return status;
+}
+// Lazy forms: `what` is a callable building the message, run only on failure (hot paths such as
+// attribute reads must not format strings on success).
+template <typename F>
+  requires std::invocable<F>
+inline herr_t check(herr_t status, F&& what) {
+  if (status < 0) fail(what());
+  return status;
+}
+template <typename F>
+  requires std::invocable<F>
+inline htri_t check_tri(htri_t status, F&& what) {
+  if (status < 0) fail(what());
+  return status;
+}
+template <typename F>
+  requires std::invocable<F>
+inline Handle adopt(hid_t id, F&& what) {
+  if (id < 0) fail(what());
+  return Handle::adopt(id, std::string_view());
 }
 
 inline std::vector<hsize_t> to_hsize(const std::vector<int64_t>& v) {

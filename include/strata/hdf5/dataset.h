@@ -65,6 +65,10 @@ struct DatasetOptions {
   bool fletcher32 = false;
   std::vector<int64_t> max_shape;        // empty: fixed; kUnlimited for unlimited axes
   std::vector<std::byte> fill_value;     // raw bytes of one element of the dataset type; empty: default
+  // Threads for whole-dataset transfers of gzip-compressed chunks (0: hardware concurrency). Output bytes
+  // do not depend on it. `direct_chunk_io = false` sends everything through libhdf5's own pipeline.
+  int threads = 0;
+  bool direct_chunk_io = true;
 
   DatasetOptions& with_chunks(std::vector<int64_t> shape) {
     chunking = Chunking::kExplicit;
@@ -91,6 +95,14 @@ struct DatasetOptions {
     max_shape = std::move(shape);
     return *this;
   }
+  DatasetOptions& with_threads(int n) {
+    threads = n;
+    return *this;
+  }
+  DatasetOptions& without_direct_chunk_io() {
+    direct_chunk_io = false;
+    return *this;
+  }
   template <typename T>
   DatasetOptions& with_fill_value(const T& value) {
     fill_value.resize(sizeof(T));
@@ -103,6 +115,19 @@ class Dataset {
  public:
   Dataset() = default;
   explicit Dataset(Handle handle, std::string path) : handle_(std::move(handle)), path_(std::move(path)) {}
+
+  // Whole-dataset reads and writes of gzip-compressed chunked data skip libhdf5's single-threaded
+  // filter pipeline: the stored chunks move as they are and Strata (de)compresses them with libdeflate on
+  // `threads` threads (0: hardware concurrency). See src/hdf5/direct_chunk.h for when this applies;
+  // results are identical either way.
+  Dataset& set_threads(int threads) {
+    threads_ = threads;
+    return *this;
+  }
+  Dataset& set_direct_chunk_io(bool enabled) {
+    direct_ = enabled;
+    return *this;
+  }
 
   const Handle& handle() const { return handle_; }
   const std::string& path() const { return path_; }  // absolute path in the file, "/simulation/paths"
@@ -210,6 +235,8 @@ class Dataset {
 
   Handle handle_;
   std::string path_;
+  int threads_ = 0;
+  bool direct_ = true;
 };
 
 }  // namespace strata::hdf5

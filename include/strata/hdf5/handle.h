@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace strata::hdf5 {
 
@@ -21,7 +22,7 @@ class Handle {
   Handle() = default;
   // Take ownership of `id`. Throws (with libhdf5's error stack) when `id` is negative; `what` says which
   // call produced it, e.g. "H5Dopen2(\"paths\")".
-  static Handle adopt(int64_t id, const std::string& what);
+  static Handle adopt(int64_t id, std::string_view what);
   // Refer to `id` without owning it (predefined types such as H5T_NATIVE_DOUBLE).
   static Handle borrow(int64_t id) {
     Handle h;
