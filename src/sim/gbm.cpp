@@ -38,13 +38,14 @@ void simulate_rows(const Scheme& scheme, int64_t first_path, PathMatrix& out, in
       if (scheme.first_col == 1) row[0] = scheme.s0;
       rows[g] = row + scheme.first_col;
       detail::fill_normal_stream(scheme.key, static_cast<uint64_t>(path_idx), rows[g], steps);
+      detail::increments_in_place(rows[g], steps, scheme.drift, scheme.vol);
     }
-    // Running sums of drift + vol * w, in numpy's order: each increment rounded, then added.
+    // Running sums of the increments, from the first one, as numpy's cumsum.
     if (group_size == kGroup) {
       double acc[kGroup] = {0.0, 0.0, 0.0, 0.0};
       for (int64_t step_idx = 0; step_idx < steps; ++step_idx) {
         for (int64_t g = 0; g < kGroup; ++g) {
-          acc[g] += scheme.drift + scheme.vol * rows[g][step_idx];
+          acc[g] += rows[g][step_idx];
           rows[g][step_idx] = acc[g];
         }
       }
@@ -52,7 +53,7 @@ void simulate_rows(const Scheme& scheme, int64_t first_path, PathMatrix& out, in
       for (int64_t g = 0; g < group_size; ++g) {
         double acc = 0.0;
         for (int64_t step_idx = 0; step_idx < steps; ++step_idx) {
-          acc += scheme.drift + scheme.vol * rows[g][step_idx];
+          acc += rows[g][step_idx];
           rows[g][step_idx] = acc;
         }
       }

@@ -165,6 +165,12 @@ void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int cou
   }
 }
 
+// No contraction here: numpy rounds vol * w before adding drift, and so do we.
+STRATA_SIM_MULTIVERSION __attribute__((optimize("fp-contract=off")))
+void increments_in_place(double* values, int64_t n, double drift, double vol) {
+  for (int64_t i = 0; i < n; ++i) values[i] = drift + vol * values[i];
+}
+
 STRATA_SIM_MULTIVERSION
 void scaled_exp_in_place(double* values, int64_t n, double scale) {
   for (int64_t i = 0; i < n; ++i) values[i] = scale * fast_exp(values[i]);

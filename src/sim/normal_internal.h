@@ -25,6 +25,8 @@ inline constexpr uint64_t kMaxBlocksPerStream = uint64_t{1} << 32;
 void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out);
 // Write the first n normals of `stream` to out.
 void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n);
+// values[i] = drift + vol * values[i], the product rounded before the sum (no fused multiply-add), as numpy.
+void increments_in_place(double* values, int64_t n, double drift, double vol);
 // values[i] = scale * exp(values[i]), arguments clamped to [-700, 700].
 void scaled_exp_in_place(double* values, int64_t n, double scale);
 
