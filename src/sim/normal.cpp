@@ -116,6 +116,7 @@ STRATA_PHILOX_X86(philox_rounds_avx512, "avx512f", __m512i, 8, 4, _mm512_load_si
 #undef STRATA_PHILOX_X86
 
 PhiloxRoundsFn select_philox_rounds() {
+  __builtin_cpu_init();  // in case the first draw happens during static initialisation
   if (__builtin_cpu_supports("avx512f")) return philox_rounds_avx512;
   if (__builtin_cpu_supports("avx2")) return philox_rounds_avx2;
   return philox_rounds_sse2;
