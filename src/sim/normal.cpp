@@ -35,9 +35,9 @@ inline double uniform_closed_low(uint64_t hi, uint64_t lo) {  // [0, 1); hi, lo 
 // Ten Philox rounds over kNormalBlockBatch counters held in 64-bit lanes (values < 2^32). x86 has the exact
 // instruction for a round's products, pmuludq (low 32 bits of each 64-bit lane, 64-bit product); GCC 12 does
 // not find it from plain C++ (it widens and uses vpmullq), so the x86 versions say it with intrinsics.
-using PhiloxRoundsFn = void (*)(PhiloxKey, uint64_t*, uint64_t*, uint64_t*, uint64_t*);
+using PhiloxRoundsFn = PhiloxBatchFn;
 
-[[maybe_unused]] void philox_rounds_portable(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2,
+void philox_rounds_portable(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2,
                                              uint64_t* c3) {
   constexpr uint64_t kLow32 = 0xFFFFFFFFull;
   uint32_t k0 = key[0];
@@ -131,6 +131,17 @@ void philox_rounds(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2, uint
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants() {
+  std::vector<std::pair<std::string, PhiloxBatchFn>> out = {{"portable", philox_rounds_portable}};
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  out.emplace_back("sse2", philox_rounds_sse2);
+  if (__builtin_cpu_supports("avx2")) out.emplace_back("avx2", philox_rounds_avx2);
+  if (__builtin_cpu_supports("avx512f")) out.emplace_back("avx512f", philox_rounds_avx512);
+#endif
+  return out;
+}
 
 // REQUIRES: count <= kNormalBlockBatch. Writes 2 * count normals to out.
 STRATA_SIM_MULTIVERSION

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "strata/sim/philox.h"
 
@@ -19,6 +22,12 @@ namespace strata::sim::detail {
 inline constexpr int kNormalBlockBatch = 64;
 // Counter word 0 holds the block index, so a stream has at most 2^32 blocks (2^33 normals).
 inline constexpr uint64_t kMaxBlocksPerStream = uint64_t{1} << 32;
+
+// Ten Philox4x32 rounds over kNormalBlockBatch counters in structure-of-arrays form, each word in a 64-bit
+// lane (values < 2^32), in place.
+using PhiloxBatchFn = void (*)(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2, uint64_t* c3);
+// Every implementation this CPU can run (portable C++, then SSE2, AVX2, AVX-512), for tests.
+std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants();
 
 // Write 2 * count normals of blocks [first_block, first_block + count) of `stream`.
 // REQUIRES: 0 < count <= kNormalBlockBatch, first_block + count <= kMaxBlocksPerStream.

@@ -43,3 +43,33 @@ TEST(PhiloxTest, SeedSplitsIntoKeyWords) {
 
 }  // namespace
 }  // namespace strata::sim
+
+#include "sim/normal_internal.h"
+
+namespace strata::sim {
+namespace {
+
+TEST(PhiloxBatchTest, EveryVectorVersionMatchesTheReference) {
+  constexpr int kN = detail::kNormalBlockBatch;
+  const PhiloxKey key = philox_key_from_seed(0x0123456789abcdefull);
+  const auto variants = detail::philox_batch_variants();
+  EXPECT_GE(variants.size(), 1u);
+  for (const auto& [name, fn] : variants) {
+    alignas(64) uint64_t c[4][kN];
+    for (int i = 0; i < kN; ++i) {
+      c[0][i] = 0xfffffff0u + static_cast<uint32_t>(i);  // wraps within the 32-bit word
+      c[1][i] = 7;
+      c[2][i] = 0x80000000u;
+      c[3][i] = static_cast<uint32_t>(i * 977);
+    }
+    fn(key, c[0], c[1], c[2], c[3]);
+    for (int i = 0; i < kN; ++i) {
+      const PhiloxCounter expected =
+          philox4x32({0xfffffff0u + static_cast<uint32_t>(i), 7, 0x80000000u, static_cast<uint32_t>(i * 977)}, key);
+      for (int w = 0; w < 4; ++w) ASSERT_EQ(c[w][i], expected[w]) << name << " lane " << i << " word " << w;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace strata::sim
