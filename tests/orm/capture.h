@@ -4,7 +4,6 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -81,30 +80,40 @@ inline std::vector<Captured> read_capture(const std::string& name, Dialect diale
         continue;
       }
       // {'round_1': 0, 'param_1': 'x'} and %(round_1)s: number the names in order of first appearance.
+      // (Parsed by hand: std::regex trips GCC 12's -Wmaybe-uninitialized under the sanitizer build.)
       std::map<std::string, std::string> by_name;
-      static const std::regex kItem(R"('(\w+)': ('[^']*'|[^,}]+))");
-      for (std::sregex_iterator it(params.begin(), params.end(), kItem), end; it != end; ++it) {
-        by_name[(*it)[1]] = (*it)[2];
+      for (size_t pos = params.find('\''); pos != std::string::npos && pos < params.size();) {
+        const size_t name_end = params.find('\'', pos + 1);
+        const std::string bind = params.substr(pos + 1, name_end - pos - 1);
+        size_t value_begin = name_end + 3;  // past "': "
+        size_t value_end;
+        if (params[value_begin] == '\'') {
+          value_end = params.find('\'', value_begin + 1) + 1;
+        } else {
+          value_end = params.find_first_of(",}", value_begin);
+        }
+        by_name[bind] = params.substr(value_begin, value_end - value_begin);
+        pos = params.find('\'', value_end);
       }
-      static const std::regex kPlaceholder(R"(%\((\w+)\)s)");
       std::map<std::string, int> numbers;
       std::vector<std::string> ordered;
       std::string sql;
-      std::string& text = out.back().sql;
-      auto last = text.cbegin();
-      for (std::sregex_iterator it(text.begin(), text.end(), kPlaceholder), end; it != end; ++it) {
-        sql.append(last, (*it)[0].first);
-        const std::string bind = (*it)[1];
+      const std::string& text = out.back().sql;
+      size_t last = 0;
+      for (size_t at = text.find("%("); at != std::string::npos; at = text.find("%(", last)) {
+        const size_t close = text.find(")s", at);
+        sql.append(text, last, at - last);
+        const std::string bind = text.substr(at + 2, close - at - 2);
         if (numbers.count(bind) == 0) {
           ordered.push_back(by_name[bind]);
           numbers[bind] = static_cast<int>(ordered.size());
         }
         sql += fmt::format("${}", numbers[bind]);
-        last = (*it)[0].second;
+        last = close + 2;
       }
-      sql.append(last, text.cend());
+      sql.append(text, last, std::string::npos);
       for (size_t pos = 0; (pos = sql.find("%%", pos)) != std::string::npos; ++pos) sql.erase(pos, 1);
-      text = sql;
+      out.back().sql = sql;
       out.back().params = python_tuple(ordered);
     }
   }

@@ -136,15 +136,21 @@ TableInfo describe() {
     r.cascade = rel.cascade;
     r.back_populates = !std::is_same_v<decltype(rel.back), NoBackPopulates>;
     if constexpr (requires { rel.fk; }) {
+      static_assert(fk_count_v<M, Target> >= 1,
+                    "orm::many_to_one: the model has no foreign_key(...) column referring to the target model");
       r.kind = RelationshipKind::kManyToOne;
       r.local_column = std::string(column_name<M>(rel.fk));
       r.remote_column = std::string(primary_key_name<Target>());
     } else if constexpr (requires { rel.remote_fk; } && !requires { rel.local_fk; }) {
+      static_assert(fk_count_v<Target, M> >= 1,
+                    "orm::one_to_many: the target model has no foreign_key(...) column referring to this model");
       r.kind = RelationshipKind::kOneToMany;
       r.local_column = std::string(primary_key_name<M>());
       r.remote_column = std::string(column_name<Target>(rel.remote_fk));
     } else {
       using Assoc = typename R::association_type;
+      static_assert(fk_count_v<Assoc, M> >= 1 && fk_count_v<Assoc, Target> >= 1,
+                    "orm::many_to_many: the association model needs a foreign_key(...) column to each side");
       r.kind = RelationshipKind::kManyToMany;
       r.local_column = std::string(primary_key_name<M>());
       r.remote_column = std::string(primary_key_name<Target>());
