@@ -2,6 +2,7 @@
 #include "strata/parquet/thrift/compact_protocol.h"
 
 #include <bit>
+#include <cassert>
 
 #include "strata/core/error.h"
 
@@ -103,6 +104,7 @@ bool CompactReader::read_field_header(FieldHeader* header) {
     return false;
   }
   CompactType type = checked_type(byte & 0x0f, false);
+  assert(!stack_.empty() && stack_.back().name != nullptr && "read_field_header outside begin_struct");
   int16_t& last = stack_.back().last_field_id;
   int delta = byte >> 4;
   int id;

@@ -119,6 +119,21 @@ std::string format_error(const Bytes& bytes) {
   return "(no error)";
 }
 
+TEST(Footer, OverviewExampleFromTheHeader) {
+  fs::path path = corpus() / "parquet" / "parquet-testing" / "data" / "alltypes_plain.snappy.parquet";
+  if (!fs::exists(path)) GTEST_SKIP() << "missing " << path;
+  // As in footer.h's comment.
+  strata::io::MemoryMappedFile file(path);
+  strata::parquet::Footer footer = strata::parquet::read_footer(file);
+  int64_t rows = 0;
+  for (const auto& row_group : footer.metadata.row_groups) rows += row_group.num_rows;
+  const auto& first = *footer.metadata.row_groups.at(0).columns.at(0).meta_data;
+  std::string line = fmt::format("{} rows; first column {} in {}\n", rows, first.path_in_schema.at(0),
+                                 format::to_string(first.codec));
+  // The expected dump of this file has 2 rows; its first column is "id".
+  EXPECT_EQ(line, "2 rows; first column id in SNAPPY\n");
+}
+
 TEST(Footer, BadTailsHaveExactMessages) {
   Bytes good = tiny_file(two_column_metadata());
   EXPECT_EQ(format_error(Bytes(good.begin(), good.begin() + 11)),

@@ -12,6 +12,15 @@
 // do not add up, a row group with the wrong number of column chunks, negative counts — is a FormatError with the
 // file and the byte offset.
 //
+// Example (the files to open next: format.h for the structures, format_io.h for their encoding):
+//
+//   strata::io::MemoryMappedFile file("sales.parquet");
+//   strata::parquet::Footer footer = strata::parquet::read_footer(file);
+//   int64_t rows = 0;
+//   for (const auto& row_group : footer.metadata.row_groups) rows += row_group.num_rows;
+//   const auto& first = *footer.metadata.row_groups.at(0).columns.at(0).meta_data;
+//   fmt::print("{} rows; first column {} in {}\n", rows, first.path_in_schema.at(0), format::to_string(first.codec));
+//
 // Thread-safety: plain functions; `input` must allow concurrent const reads (every RandomAccessInput does).
 #pragma once
 
