@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace strata::sim {
@@ -21,6 +22,18 @@ class PathMatrix {
   // Allocate rows x cols doubles, uninitialised (the simulation writes every value, and pages are first
   // touched by the thread that fills them).
   PathMatrix(int64_t rows, int64_t cols);
+  // Move-only: a copy would share the buffer (owner() is how to share it on purpose); clone() copies.
+  PathMatrix(const PathMatrix&) = delete;
+  PathMatrix& operator=(const PathMatrix&) = delete;
+  PathMatrix(PathMatrix&& other) noexcept
+      : rows_(std::exchange(other.rows_, 0)), cols_(std::exchange(other.cols_, 0)), data_(std::move(other.data_)) {}
+  PathMatrix& operator=(PathMatrix&& other) noexcept {
+    rows_ = std::exchange(other.rows_, 0);
+    cols_ = std::exchange(other.cols_, 0);
+    data_ = std::move(other.data_);
+    return *this;
+  }
+  PathMatrix clone() const { return head(rows_); }
 
   int64_t rows() const { return rows_; }
   int64_t cols() const { return cols_; }
