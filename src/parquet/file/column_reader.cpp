@@ -1,0 +1,551 @@
+#include "column_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "page.h"
+#include "strata/columnar/builder.h"
+#include "strata/core/error.h"
+#include "strata/parquet/encoding/byte_stream_split.h"
+#include "strata/parquet/encoding/delta_binary_packed.h"
+#include "strata/parquet/encoding/delta_byte_array.h"
+#include "strata/parquet/encoding/dictionary.h"
+#include "strata/parquet/encoding/plain.h"
+#include "strata/parquet/encoding/rle.h"
+
+namespace strata::parquet::internal {
+
+namespace f = format;
+using columnar::Array;
+using columnar::ArrayData;
+using columnar::Buffer;
+using columnar::BufferPtr;
+using columnar::DataTypePtr;
+using columnar::TimeUnit;
+using columnar::TypeId;
+using encoding::Int96;
+
+namespace {
+
+__extension__ typedef __int128 Int128;
+
+// Values accumulated in their physical form, with validity; turned into the Arrow type at the end.
+template <typename T>
+struct FixedOutput {
+  std::vector<T> values;
+};
+
+struct BytesOutput {
+  std::vector<int64_t> offsets{0};
+  std::string data;
+};
+
+class ChunkDecoder {
+ public:
+  ChunkDecoder(const ColumnChunkInput& input, const ColumnDescriptor& column, const DataTypePtr& type)
+      : input_(input), column_(column), type_(type), physical_(column.physical_type()),
+        pages_(input.bytes, input.offset, input.meta->codec, input.file, column.dotted_path()) {
+    if (column.max_repetition_level > 0 || column.max_definition_level > 1) {
+      raise<NotImplemented>("reading nested column \"{}\"", column.dotted_path());
+    }
+    if (physical_ == f::Type::kFixedLenByteArray && column.type_length() < 0) {
+      fail(input.offset, "negative type_length");
+    }
+  }
+
+  ColumnReadResult run(const RowRanges* ranges) {
+    ranges_ = ranges;
+    const int64_t expected_rows = input_.meta->num_values;
+    if (expected_rows != input_.row_group_rows) {
+      fail(input_.offset, fmt::format("column chunk has {} values in a row group of {} rows", expected_rows,
+                                      input_.row_group_rows));
+    }
+    reserve(ranges ? total(*ranges) : expected_rows);
+    Page page;
+    int64_t row = 0;
+    ColumnReadResult result;
+    while (row < expected_rows && pages_.next(&page)) {
+      if (page.header.type == f::PageType::kDictionaryPage) {
+        if (row > 0) fail(page.offset, "dictionary page after data pages");
+        load_dictionary(page);
+        continue;
+      }
+      const int64_t n = page.header.type == f::PageType::kDataPage ? page.header.data_page_header->num_values
+                                                                   : page.header.data_page_header_v2->num_rows;
+      if (n > expected_rows - row) fail(page.offset, fmt::format("page of {} rows runs past the chunk's {} rows", n, expected_rows));
+      ++result.pages;
+      if (!ranges || overlaps(row, row + n)) {
+        ++result.pages_read;
+        decode_page(page, row, n);
+      }
+      row += n;
+    }
+    if (row != expected_rows) {
+      fail(input_.offset, fmt::format("column chunk ends after {} of its {} rows", row, expected_rows));
+    }
+    result.array = finish();
+    return result;
+  }
+
+ private:
+  [[noreturn]] void fail(int64_t offset, const std::string& why) const {
+    throw FormatError(input_.file, offset,
+                      fmt::format("column \"{}\", row group {}: {}", column_.dotted_path(), input_.row_group, why));
+  }
+
+  static int64_t total(const RowRanges& r) {
+    int64_t n = 0;
+    for (auto [a, b] : r) n += b - a;
+    return n;
+  }
+
+  bool overlaps(int64_t begin, int64_t end) const {
+    auto it = std::lower_bound(ranges_->begin(), ranges_->end(), std::make_pair(begin, int64_t{-1}),
+                               [](const auto& x, const auto& y) { return x.second <= y.first; });
+    return it != ranges_->end() && it->first < end;
+  }
+
+  void reserve(int64_t rows) {
+    validity_.reserve(static_cast<size_t>(rows));
+    switch (physical_) {
+      case f::Type::kBoolean:
+      case f::Type::kInt32: i32_.values.reserve(static_cast<size_t>(rows)); break;
+      case f::Type::kInt64:
+      case f::Type::kInt96: i64_.values.reserve(static_cast<size_t>(rows)); break;
+      case f::Type::kFloat: f32_.values.reserve(static_cast<size_t>(rows)); break;
+      case f::Type::kDouble: f64_.values.reserve(static_cast<size_t>(rows)); break;
+      default: bytes_.offsets.reserve(static_cast<size_t>(rows) + 1);
+    }
+  }
+
+  void load_dictionary(const Page& page) {
+    const int32_t n = page.header.dictionary_page_header->num_values;
+    const auto enc = page.header.dictionary_page_header->encoding;
+    if (enc != f::Encoding::kPlain && enc != f::Encoding::kPlainDictionary) {
+      fail(page.offset, fmt::format("dictionary page encoded {}", f::to_string(enc)));
+    }
+    dictionary_storage_.assign(page.body.begin(), page.body.end());
+    // Each value takes at least one byte (a bit for booleans), so a count past the page size is corrupt.
+    if (physical_ != f::Type::kBoolean && n > static_cast<int64_t>(dictionary_storage_.size()) + 1) {
+      fail(page.offset, fmt::format("dictionary page claims {} values in {} bytes", n, dictionary_storage_.size()));
+    }
+    encoding::PlainDecoder d(dictionary_storage_);
+    try {
+      switch (physical_) {
+        case f::Type::kInt32: dict_i32_.resize(static_cast<size_t>(n)); d.decode<int32_t>(dict_i32_); break;
+        case f::Type::kInt64: dict_i64_.resize(static_cast<size_t>(n)); d.decode<int64_t>(dict_i64_); break;
+        case f::Type::kInt96: dict_i96_.resize(static_cast<size_t>(n)); d.decode<Int96>(dict_i96_); break;
+        case f::Type::kFloat: dict_f32_.resize(static_cast<size_t>(n)); d.decode<float>(dict_f32_); break;
+        case f::Type::kDouble: dict_f64_.resize(static_cast<size_t>(n)); d.decode<double>(dict_f64_); break;
+        case f::Type::kByteArray: dict_bytes_.resize(static_cast<size_t>(n)); d.decode_byte_arrays(dict_bytes_); break;
+        case f::Type::kFixedLenByteArray:
+          dict_bytes_.resize(static_cast<size_t>(n));
+          d.decode_fixed_len_byte_arrays(dict_bytes_, column_.type_length());
+          break;
+        default: fail(page.offset, "dictionary page for a BOOLEAN column");
+      }
+    } catch (const FormatError& e) {
+      fail(page.offset, fmt::format("dictionary page: {}", e.what()));
+    }
+    has_dictionary_ = true;
+  }
+
+  // Decode the valid values of one page into the staging vector for its physical type.
+  template <typename T>
+  void decode_values(const Page& page, f::Encoding enc, std::span<const uint8_t> body, int64_t count,
+                     const std::vector<T>& dictionary, std::vector<T>& out) {
+    out.resize(static_cast<size_t>(count));
+    switch (enc) {
+      case f::Encoding::kPlain: {
+        encoding::PlainDecoder d(body);
+        if constexpr (std::is_same_v<T, std::string_view>) {
+          if (physical_ == f::Type::kByteArray) {
+            d.decode_byte_arrays(out);
+          } else {
+            d.decode_fixed_len_byte_arrays(out, column_.type_length());
+          }
+        } else {
+          d.decode<T>(out);
+        }
+        return;
+      }
+      case f::Encoding::kPlainDictionary:
+      case f::Encoding::kRleDictionary: {
+        if (!has_dictionary_) fail(page.offset, "dictionary-encoded page without a dictionary page");
+        auto d = encoding::dictionary_index_decoder(body);
+        d.decode_gather<T>(dictionary, out);
+        return;
+      }
+      case f::Encoding::kDeltaBinaryPacked:
+        if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+          encoding::DeltaBinaryPackedDecoder<T> d(body);
+          d.decode(out);
+          return;
+        }
+        break;
+      case f::Encoding::kByteStreamSplit:
+        if constexpr (std::is_same_v<T, std::string_view>) {
+          if (physical_ == f::Type::kFixedLenByteArray) {
+            const int w = column_.type_length();
+            encoding::ByteStreamSplitDecoder d(body, w);
+            scratch_bytes_.resize(static_cast<size_t>(count * w));
+            d.decode_bytes(scratch_bytes_);
+            for (int64_t i = 0; i < count; ++i) {
+              out[static_cast<size_t>(i)] = {reinterpret_cast<const char*>(scratch_bytes_.data()) + i * w, static_cast<size_t>(w)};
+            }
+            return;
+          }
+        } else if constexpr (!std::is_same_v<T, Int96>) {
+          encoding::ByteStreamSplitDecoder d(body, sizeof(T));
+          d.decode<T>(out);
+          return;
+        }
+        break;
+      case f::Encoding::kDeltaLengthByteArray:
+        if constexpr (std::is_same_v<T, std::string_view>) {
+          encoding::DeltaLengthByteArrayDecoder d(body);
+          d.decode(out);
+          return;
+        }
+        break;
+      case f::Encoding::kDeltaByteArray:
+        if constexpr (std::is_same_v<T, std::string_view>) {
+          delta_byte_array_ = std::make_unique<encoding::DeltaByteArrayDecoder>(body);
+          delta_byte_array_->decode(out);  // views into the decoder, valid until emit copies them
+          return;
+        }
+        break;
+      default: break;
+    }
+    fail(page.offset, fmt::format("{} encoding for a {} column", f::to_string(enc), f::to_string(physical_)));
+  }
+
+  void decode_page(const Page& page, int64_t first_row, int64_t n) {
+    std::span<const uint8_t> body = page.body;
+    f::Encoding enc;
+    int64_t valid = n;
+    defs_.clear();
+    try {
+      if (page.header.type == f::PageType::kDataPage) {
+        const auto& h = *page.header.data_page_header;
+        enc = h.encoding;
+        if (column_.max_definition_level > 0) {
+          if (h.definition_level_encoding != f::Encoding::kRle) {
+            fail(page.offset, fmt::format("definition levels encoded {}", f::to_string(h.definition_level_encoding)));
+          }
+          auto levels = encoding::RleDecoder::length_prefixed(body, 1);
+          defs_.resize(static_cast<size_t>(n));
+          levels.decode<uint8_t>(defs_);
+          body = body.subspan(static_cast<size_t>(levels.prefixed_size()));
+        }
+      } else {
+        const auto& h = *page.header.data_page_header_v2;
+        enc = h.encoding;
+        if (h.num_values != n) fail(page.offset, "a flat column's v2 page with num_values != num_rows");
+        if (column_.max_definition_level > 0) {
+          encoding::RleDecoder levels(page.def_levels, 1);
+          defs_.resize(static_cast<size_t>(n));
+          levels.decode<uint8_t>(defs_);
+        }
+      }
+      if (!defs_.empty()) {
+        valid = 0;
+        for (uint8_t d : defs_) valid += d;
+      }
+      switch (physical_) {
+        case f::Type::kBoolean: {
+          bools_.resize(static_cast<size_t>(valid));
+          if (enc == f::Encoding::kPlain) {
+            encoding::PlainDecoder d(body);
+            d.decode_booleans(bools_);
+          } else if (enc == f::Encoding::kRle) {
+            encoding::RleDecoder::length_prefixed(body, 1).decode<uint8_t>(bools_);
+          } else {
+            fail(page.offset, fmt::format("{} encoding for a BOOLEAN column", f::to_string(enc)));
+          }
+          emit(first_row, n, bools_, i32_.values);
+          break;
+        }
+        case f::Type::kInt32: decode_values<int32_t>(page, enc, body, valid, dict_i32_, s32_); emit(first_row, n, s32_, i32_.values); break;
+        case f::Type::kInt64: decode_values<int64_t>(page, enc, body, valid, dict_i64_, s64_); emit(first_row, n, s64_, i64_.values); break;
+        case f::Type::kInt96: {
+          decode_values<Int96>(page, enc, body, valid, dict_i96_, s96_);
+          s64_.resize(s96_.size());
+          for (size_t i = 0; i < s96_.size(); ++i) {
+            // INT96 timestamps: 8 bytes of nanoseconds in the day, then a 4-byte Julian day (Impala, Spark).
+            int64_t nanos;
+            int32_t julian;
+            std::memcpy(&nanos, s96_[i].bytes, 8);
+            std::memcpy(&julian, s96_[i].bytes + 8, 4);
+            s64_[i] = (static_cast<int64_t>(julian) - 2440588) * 86400LL * 1000000000LL + nanos;
+          }
+          emit(first_row, n, s64_, i64_.values);
+          break;
+        }
+        case f::Type::kFloat: decode_values<float>(page, enc, body, valid, dict_f32_, sf32_); emit(first_row, n, sf32_, f32_.values); break;
+        case f::Type::kDouble: decode_values<double>(page, enc, body, valid, dict_f64_, sf64_); emit(first_row, n, sf64_, f64_.values); break;
+        default: decode_values<std::string_view>(page, enc, body, valid, dict_bytes_, sbytes_); emit_bytes(first_row, n); break;
+      }
+    } catch (const FormatError& e) {
+      if (std::string_view(e.what()).find(input_.file) != std::string_view::npos && !input_.file.empty()) throw;
+      fail(page.offset, e.what());
+    }
+  }
+
+  // Append the rows of a page that are selected: valid rows take the next staged value.
+  template <typename S, typename T>
+  void emit(int64_t first_row, int64_t n, const std::vector<S>& staged, std::vector<T>& out) {
+    const bool all_rows = !ranges_ || (covered(first_row, first_row + n));
+    if (all_rows && defs_.empty()) {
+      out.insert(out.end(), staged.begin(), staged.end());
+      validity_.insert(validity_.end(), static_cast<size_t>(n), 1);
+      return;
+    }
+    size_t v = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool valid = defs_.empty() || defs_[static_cast<size_t>(i)] != 0;
+      if (all_rows || selected(first_row + i)) {
+        out.push_back(valid ? static_cast<T>(staged[v]) : T{});
+        validity_.push_back(valid);
+        nulls_ += !valid;
+      }
+      v += valid;
+    }
+  }
+
+  void emit_bytes(int64_t first_row, int64_t n) {
+    const bool all_rows = !ranges_ || covered(first_row, first_row + n);
+    size_t v = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool valid = defs_.empty() || defs_[static_cast<size_t>(i)] != 0;
+      if (all_rows || selected(first_row + i)) {
+        if (valid) bytes_.data.append(sbytes_[v]);
+        bytes_.offsets.push_back(static_cast<int64_t>(bytes_.data.size()));
+        validity_.push_back(valid);
+        nulls_ += !valid;
+      }
+      v += valid;
+    }
+  }
+
+  bool covered(int64_t begin, int64_t end) const {
+    for (auto [a, b] : *ranges_) {
+      if (a <= begin && end <= b) return true;
+      if (a >= end) break;
+    }
+    return false;
+  }
+
+  bool selected(int64_t row) {
+    while (cursor_ < ranges_->size() && (*ranges_)[cursor_].second <= row) ++cursor_;
+    return cursor_ < ranges_->size() && (*ranges_)[cursor_].first <= row;
+  }
+
+  BufferPtr validity_bitmap() const {
+    if (nulls_ == 0) return nullptr;
+    auto bits = Buffer::allocate_zeroed(bit_util::bytes_for_bits(static_cast<int64_t>(validity_.size())));
+    for (size_t i = 0; i < validity_.size(); ++i) {
+      if (validity_[i]) bit_util::set_bit(bits->mutable_data(), static_cast<int64_t>(i));
+    }
+    return bits;
+  }
+
+  template <typename Out, typename In>
+  Array fixed_array(const DataTypePtr& type, const std::vector<In>& in, auto convert) const {
+    const int64_t n = static_cast<int64_t>(in.size());
+    auto values = Buffer::allocate(n * static_cast<int64_t>(sizeof(Out)));
+    Out* out = values->mutable_data_as<Out>();
+    for (int64_t i = 0; i < n; ++i) out[i] = convert(in[static_cast<size_t>(i)]);
+    return Array(ArrayData::make(type, n, {validity_bitmap(), std::move(values)}, nulls_));
+  }
+
+  Array bool_array() const {
+    const int64_t n = static_cast<int64_t>(i32_.values.size());
+    auto values = Buffer::allocate_zeroed(bit_util::bytes_for_bits(n));
+    for (int64_t i = 0; i < n; ++i) {
+      if (i32_.values[static_cast<size_t>(i)]) bit_util::set_bit(values->mutable_data(), i);
+    }
+    return Array(ArrayData::make(columnar::boolean(), n, {validity_bitmap(), std::move(values)}, nulls_));
+  }
+
+  Array bytes_array(const DataTypePtr& type) const {
+    const int64_t n = static_cast<int64_t>(bytes_.offsets.size()) - 1;
+    const bool large = type->is_large_binary_like();
+    if (!large && bytes_.data.size() > static_cast<size_t>(INT32_MAX)) {
+      raise<NotImplemented>("column \"{}\" holds more than 2 GiB of text in one row group; read it as large_string",
+                            column_.dotted_path());
+    }
+    BufferPtr offsets;
+    if (large) {
+      offsets = Buffer::copy_of(bytes_.offsets.data(), (n + 1) * 8);
+    } else {
+      offsets = Buffer::allocate((n + 1) * 4);
+      for (int64_t i = 0; i <= n; ++i) offsets->mutable_data_as<int32_t>()[i] = static_cast<int32_t>(bytes_.offsets[static_cast<size_t>(i)]);
+    }
+    return Array(ArrayData::make(type, n, {validity_bitmap(), offsets, Buffer::copy_of(bytes_.data)}, nulls_));
+  }
+
+  // Decimal from big-endian two's complement bytes (FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY).
+  Array decimal_from_bytes(const DataTypePtr& type) const {
+    const int64_t n = static_cast<int64_t>(bytes_.offsets.size()) - 1;
+    auto values = Buffer::allocate(n * 16);
+    for (int64_t i = 0; i < n; ++i) {
+      const auto begin = static_cast<size_t>(bytes_.offsets[static_cast<size_t>(i)]);
+      const auto end = static_cast<size_t>(bytes_.offsets[static_cast<size_t>(i) + 1]);
+      uint8_t le[16];
+      const bool negative = end > begin && (static_cast<uint8_t>(bytes_.data[begin]) & 0x80);
+      std::memset(le, negative ? 0xFF : 0x00, 16);
+      if (end - begin > 16) fail(input_.offset, "decimal value wider than 16 bytes");
+      for (size_t k = 0; k < end - begin; ++k) le[k] = static_cast<uint8_t>(bytes_.data[end - 1 - k]);
+      std::memcpy(values->mutable_data() + i * 16, le, 16);
+    }
+    return Array(ArrayData::make(type, n, {validity_bitmap(), std::move(values)}, nulls_));
+  }
+
+  Array finish() const {
+    const DataTypePtr& t = type_;
+    const TypeId target = t->id() == TypeId::kDictionary ? t->value_type()->id() : t->id();
+    const DataTypePtr& value_type = t->id() == TypeId::kDictionary ? t->value_type() : t;
+    auto same = [](auto x) { return x; };
+    Array out;
+    switch (physical_) {
+      case f::Type::kBoolean: out = bool_array(); break;
+      case f::Type::kInt32:
+        switch (target) {
+          case TypeId::kInt8: out = fixed_array<int8_t>(value_type, i32_.values, [](int32_t x) { return static_cast<int8_t>(x); }); break;
+          case TypeId::kInt16: out = fixed_array<int16_t>(value_type, i32_.values, [](int32_t x) { return static_cast<int16_t>(x); }); break;
+          case TypeId::kUInt8: out = fixed_array<uint8_t>(value_type, i32_.values, [](int32_t x) { return static_cast<uint8_t>(x); }); break;
+          case TypeId::kUInt16: out = fixed_array<uint16_t>(value_type, i32_.values, [](int32_t x) { return static_cast<uint16_t>(x); }); break;
+          case TypeId::kUInt32: out = fixed_array<uint32_t>(value_type, i32_.values, [](int32_t x) { return static_cast<uint32_t>(x); }); break;
+          case TypeId::kDate64: out = fixed_array<int64_t>(value_type, i32_.values, [](int32_t x) { return int64_t{x} * 86400000; }); break;
+          case TypeId::kTime32:
+            out = value_type->unit() == TimeUnit::kSecond
+                      ? fixed_array<int32_t>(value_type, i32_.values, [](int32_t x) { return x / 1000; })
+                      : fixed_array<int32_t>(value_type, i32_.values, same);
+            break;
+          case TypeId::kDecimal128:
+            out = fixed_array<Int128>(value_type, i32_.values, [](int32_t x) { return static_cast<Int128>(x); });
+            break;
+          case TypeId::kNull: out = columnar::NullArray(static_cast<int64_t>(i32_.values.size())); break;
+          default: out = fixed_array<int32_t>(value_type, i32_.values, same);
+        }
+        break;
+      case f::Type::kInt64:
+      case f::Type::kInt96:
+        if (target == TypeId::kTimestamp && value_type->unit() == TimeUnit::kSecond) {
+          out = fixed_array<int64_t>(value_type, i64_.values, [](int64_t x) { return x / 1000; });
+        } else if (target == TypeId::kDecimal128) {
+          out = fixed_array<Int128>(value_type, i64_.values, [](int64_t x) { return static_cast<Int128>(x); });
+        } else {
+          out = fixed_array<int64_t>(value_type, i64_.values, same);
+        }
+        break;
+      case f::Type::kFloat: out = fixed_array<float>(value_type, f32_.values, same); break;
+      case f::Type::kDouble: out = fixed_array<double>(value_type, f64_.values, same); break;
+      default:
+        if (target == TypeId::kDecimal128) {
+          out = decimal_from_bytes(value_type);
+        } else if (target == TypeId::kFixedSizeBinary || target == TypeId::kFloat16) {
+          const int64_t n = static_cast<int64_t>(bytes_.offsets.size()) - 1;
+          const int32_t w = column_.type_length();
+          auto values = Buffer::allocate(n * w);
+          for (int64_t i = 0; i < n; ++i) {
+            const auto begin = static_cast<size_t>(bytes_.offsets[static_cast<size_t>(i)]);
+            const auto len = static_cast<size_t>(bytes_.offsets[static_cast<size_t>(i) + 1]) - begin;
+            if (len == static_cast<size_t>(w)) {
+              std::memcpy(values->mutable_data() + i * w, bytes_.data.data() + begin, len);
+            } else {
+              std::memset(values->mutable_data() + i * w, 0, static_cast<size_t>(w));  // null slot
+            }
+          }
+          out = Array(ArrayData::make(value_type, n, {validity_bitmap(), std::move(values)}, nulls_));
+        } else {
+          out = bytes_array(value_type);
+        }
+    }
+    if (t->id() == TypeId::kDictionary) out = dictionary_encode_strings(out, t);
+    return out;
+  }
+
+  // Dense values → dictionary<index, value> for columns whose stored Arrow type is a dictionary.
+  static Array dictionary_encode_strings(const Array& dense, const DataTypePtr& type);
+
+  const ColumnChunkInput& input_;
+  const ColumnDescriptor& column_;
+  DataTypePtr type_;
+  f::Type physical_;
+  PageReader pages_;
+  const RowRanges* ranges_ = nullptr;
+  size_t cursor_ = 0;
+
+  bool has_dictionary_ = false;
+  std::vector<uint8_t> dictionary_storage_;
+  std::vector<int32_t> dict_i32_;
+  std::vector<int64_t> dict_i64_;
+  std::vector<Int96> dict_i96_;
+  std::vector<float> dict_f32_;
+  std::vector<double> dict_f64_;
+  std::vector<std::string_view> dict_bytes_;
+  std::unique_ptr<encoding::DeltaByteArrayDecoder> delta_byte_array_;
+
+  std::vector<uint8_t> defs_;
+  std::vector<uint8_t> bools_;
+  std::vector<int32_t> s32_;
+  std::vector<int64_t> s64_;
+  std::vector<Int96> s96_;
+  std::vector<float> sf32_;
+  std::vector<double> sf64_;
+  std::vector<std::string_view> sbytes_;
+  std::vector<uint8_t> scratch_bytes_;
+
+  std::vector<uint8_t> validity_;
+  int64_t nulls_ = 0;
+  FixedOutput<int32_t> i32_;
+  FixedOutput<int64_t> i64_;
+  FixedOutput<float> f32_;
+  FixedOutput<double> f64_;
+  BytesOutput bytes_;
+};
+
+Array ChunkDecoder::dictionary_encode_strings(const Array& dense, const DataTypePtr& type) {
+  if (!dense.type()->is_binary_like() || type->index_type()->id() != TypeId::kInt32 ||
+      type->value_type()->is_large_binary_like()) {
+    raise<NotImplemented>("reading a Parquet column as {}", type->to_string());
+  }
+  columnar::StringBuilder values;
+  std::unordered_map<std::string_view, int32_t> seen;
+  const int64_t n = dense.length();
+  auto indices = Buffer::allocate(n * 4);
+  int32_t* out = indices->mutable_data_as<int32_t>();
+  for (int64_t i = 0; i < n; ++i) {
+    if (dense.is_null(i)) {
+      out[i] = 0;
+      continue;
+    }
+    const std::string_view v = dense.type()->is_large_binary_like() ? columnar::LargeStringArray(dense).value(i)
+                                                                    : columnar::StringArray(dense).value(i);
+    auto [it, inserted] = seen.emplace(v, static_cast<int32_t>(seen.size()));
+    if (inserted) values.append(v);
+    out[i] = it->second;
+  }
+  auto data = ArrayData::make(type, n, {dense.data()->buffers[0], std::move(indices)}, dense.null_count());
+  Array dict = values.finish();
+  if (!dict.type()->equals(*type->value_type())) {
+    auto d = std::make_shared<ArrayData>(*dict.data());
+    d->type = type->value_type();
+    dict = Array(d);
+  }
+  data->dictionary = dict.data();
+  return Array(std::move(data));
+}
+
+}  // namespace
+
+ColumnReadResult read_flat_column(const ColumnChunkInput& input, const ColumnDescriptor& column,
+                                  const DataTypePtr& type, const RowRanges* ranges) {
+  ChunkDecoder decoder(input, column, type);
+  return decoder.run(ranges);
+}
+
+}  // namespace strata::parquet::internal

@@ -1,0 +1,42 @@
+// The column reader (internal): the pages of one flat column chunk → a columnar array, for all rows or only
+// for the rows in given ranges (pages outside them are skipped without being decompressed).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "strata/columnar/array.h"
+#include "strata/parquet/metadata/format.h"
+#include "strata/parquet/schema.h"
+
+namespace strata::parquet::internal {
+
+// Sorted, disjoint [begin, end) row ranges within a row group.
+using RowRanges = std::vector<std::pair<int64_t, int64_t>>;
+
+struct ColumnChunkInput {
+  std::span<const uint8_t> bytes;  // the chunk's bytes
+  int64_t offset = 0;              // where they start in the file
+  const format::ColumnMetaData* meta = nullptr;
+  const format::OffsetIndex* offset_index = nullptr;  // optional
+  std::string file;
+  int row_group = 0;
+  int64_t row_group_rows = 0;
+};
+
+struct ColumnReadResult {
+  columnar::Array array;
+  int64_t pages = 0;
+  int64_t pages_read = 0;
+};
+
+// Decode a flat column (max repetition level 0, max definition level 0 or 1) into an array of `type` (the
+// Arrow type from the file schema, possibly refined by ARROW:schema). With `ranges`, only those rows, in order.
+ColumnReadResult read_flat_column(const ColumnChunkInput& input, const ColumnDescriptor& column,
+                                  const columnar::DataTypePtr& type, const RowRanges* ranges);
+
+}  // namespace strata::parquet::internal
