@@ -12,7 +12,8 @@
 //   delete_from<Employee>().where(col(&Employee::is_active) == false)
 //       DELETE FROM employee WHERE employee.is_active = 0
 //
-// Statements are immutable values like Select.
+// Statements are immutable values like Select. SQLite caveat: an upsert on INSERT ... SELECT needs a WHERE
+// clause in the SELECT (SQLite's parser otherwise reads ON CONFLICT as a join constraint); add .where(...).
 #pragma once
 
 #include <memory>

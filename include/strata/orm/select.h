@@ -127,6 +127,11 @@ ast::NodePtr infer_on(type_list<Ms...>) {
   return on;
 }
 
+template <typename Row>
+inline constexpr bool is_value_row_v = false;
+template <typename... Ts>
+inline constexpr bool is_value_row_v<std::tuple<Ts...>> = (SqlValueType<Ts> && ...);
+
 struct ColumnTag {
   TypeKind kind;
   bool nullable;
@@ -363,6 +368,8 @@ class Select {
 
   // This select as a FROM item: (SELECT ...) AS name ("anon_N" when no name is given).
   Subquery<Row> subquery(std::string name = {}) const {
+    static_assert(detail::is_value_row_v<Row>,
+                  "subquery(): select columns (col(&M::x), ...), not a whole model (select<M>())");
     auto n = copy();
     auto names = detail::name_columns(*n);
     ast::FromItem item{ast::FromItem::Kind::kSubquery, {}, std::move(name)};
@@ -431,6 +438,8 @@ class Select {
   }
 
   Cte<Row> make_cte(std::string name, bool recursive) const {
+    static_assert(detail::is_value_row_v<Row>,
+                  "cte(): select columns (col(&M::x), ...), not a whole model (select<M>())");
     auto n = copy();
     auto names = detail::name_columns(*n);
     auto def = std::make_shared<ast::CteDef>();
