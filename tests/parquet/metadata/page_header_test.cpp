@@ -14,6 +14,7 @@
 #include "strata/io/file.h"
 #include "strata/parquet/metadata/footer.h"
 #include "strata/parquet/metadata/format_io.h"
+#include "strata/parquet/metadata/page_index.h"
 #include "support/test_support.h"
 
 namespace strata::parquet {
@@ -52,30 +53,19 @@ struct PageSeen {
 // The page index must describe the data pages the walk found (parquet-format PageIndex.md).
 void check_page_index(const io::RandomAccessInput& file, const format::ColumnChunk& chunk,
                       const std::vector<PageSeen>& data_pages, Counts* counts) {
-  if (chunk.offset_index_offset && chunk.offset_index_length) {
-    auto bytes = file.read_at(*chunk.offset_index_offset, *chunk.offset_index_length);
-    int64_t consumed = 0;
-    auto index = format::deserialize<format::OffsetIndex>(bytes, file.name(), *chunk.offset_index_offset, &consumed);
-    EXPECT_EQ(consumed, *chunk.offset_index_length);
+  auto offsets = read_offset_index(file, chunk);
+  if (offsets) {
+    const auto& index = *offsets;
     ASSERT_EQ(index.page_locations.size(), data_pages.size());
     for (size_t i = 0; i < data_pages.size(); ++i) {
       EXPECT_EQ(index.page_locations[i].offset, data_pages[i].offset);
       EXPECT_EQ(index.page_locations[i].compressed_page_size, data_pages[i].size);
-      if (i == 0) {
-        EXPECT_EQ(index.page_locations[i].first_row_index, 0);
-      } else {
-        EXPECT_GT(index.page_locations[i].first_row_index, index.page_locations[i - 1].first_row_index);
-      }
     }
     ++counts->offset_indexes;
-    if (chunk.column_index_offset && chunk.column_index_length) {
+    auto column_index = read_column_index(file, chunk, static_cast<int64_t>(index.page_locations.size()));
+    if (column_index) {
+      const auto& column = *column_index;
       auto cbytes = file.read_at(*chunk.column_index_offset, *chunk.column_index_length);
-      auto column = format::deserialize<format::ColumnIndex>(cbytes, file.name(), *chunk.column_index_offset,
-                                                             &consumed);
-      EXPECT_EQ(consumed, *chunk.column_index_length);
-      EXPECT_EQ(column.null_pages.size(), data_pages.size());
-      EXPECT_EQ(column.min_values.size(), data_pages.size());
-      EXPECT_EQ(column.max_values.size(), data_pages.size());
       for (size_t i = 0; i < column.null_pages.size(); ++i) {
         // parquet-mr 1.13 wrote null_counts of -1 ("unknown") for the checksum test files, so only the
         // min/max convention is checked here.
