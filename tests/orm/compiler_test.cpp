@@ -277,6 +277,44 @@ TEST(Compiler, InsertValuesUpsertReturning) {
                InvalidArgument);
 }
 
+TEST(Compiler, InsertObjects) {
+  Department d1;
+  d1.name = "Legal";
+  Department d2;
+  d2.name = "Ops";
+  d2.location = "Oslo";
+  expect_sql(insert<Department>().object(d1).object(d2).returning(col(&Department::id)),
+             {"INSERT INTO department (name, location) VALUES (?, ?), (?, ?) RETURNING department.id",
+              "INSERT INTO department (name, location) VALUES ($1, $2), ($3, $4) RETURNING department.id",
+              "('Legal', None, 'Ops', 'Oslo')"});
+  Employee e;
+  e.id = 7;
+  e.first_name = "Ada";
+  e.salary = 10.5;
+  e.hire_date = Timestamp{0};
+  e.department_id = 3;
+  auto c = to_sql(insert<Employee>().object(e), Dialect::kSqlite);
+  EXPECT_EQ(c.sql,
+            "INSERT INTO employee (id, first_name, last_name, email, salary, hire_date, is_active, department_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  EXPECT_EQ(c.params, (std::vector<Value>{int32_t{7}, std::string("Ada"), std::string(), std::string(), 10.5,
+                                          Timestamp{0}, true, int32_t{3}}));
+  EXPECT_THROW(insert<Department>().object(d1).object(Department{5, "X", {}, {}}), InvalidArgument);
+}
+
+TEST(Compiler, FullJoinIntersectExcept) {
+  auto a = select(col(&Department::id)).full_join<Employee>(col(&Employee::department_id) == col(&Department::id));
+  auto b = select(col(&Employee::department_id));
+  expect_sql(a.intersect(b).except(b),
+             {"SELECT department.id \nFROM department FULL OUTER JOIN employee ON employee.department_id = department.id "
+              "INTERSECT SELECT employee.department_id \nFROM employee EXCEPT SELECT employee.department_id \nFROM "
+              "employee",
+              "SELECT department.id \nFROM department FULL OUTER JOIN employee ON employee.department_id = department.id "
+              "INTERSECT SELECT employee.department_id \nFROM employee EXCEPT SELECT employee.department_id \nFROM "
+              "employee",
+              "()"});
+}
+
 TEST(Compiler, InsertFromSelect) {
   auto stmt = insert<Project>().from_select(
       columns(&Project::name, &Project::budget, &Project::status),

@@ -167,6 +167,23 @@ TEST(Metadata, TypesDefaultsIndexesAndOnDelete) {
   EXPECT_NE(lite[0].find("closed_at DATETIME, "), std::string::npos);
 }
 
+TEST(Metadata, ForeignKeyCycleIsASchemaError) {
+  Metadata md;
+  TableInfo a{"a", {ColumnInfo{"b_id"}}, {}};
+  a.columns[0].foreign_key = ForeignKeyInfo{"b_id", "b", "id"};
+  TableInfo b{"b", {ColumnInfo{"a_id"}}, {}};
+  b.columns[0].foreign_key = ForeignKeyInfo{"a_id", "a", "id"};
+  md.add(a);
+  md.add(b);
+  try {
+    md.sorted_tables();
+    FAIL() << "expected SchemaError";
+  } catch (const SchemaError& e) {
+    EXPECT_STREQ(e.what(), "orm::Metadata: foreign keys form a cycle among tables a, b");
+  }
+  EXPECT_THROW(md.add(a), SchemaError);
+}
+
 TEST(Metadata, MissingReferredTableIsASchemaError) {
   auto md = Metadata::of<Entry>();
   try {

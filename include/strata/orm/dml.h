@@ -71,6 +71,38 @@ class Insert {
     n->rows.push_back({assignments.data.value...});
     return Insert(std::move(n));
   }
+  // VALUES (...) from an object: every mapped column, except an autoincrement primary key that is still 0 (the
+  // database assigns it). Call again for more objects.
+  Insert object(const M& obj) const {
+    std::vector<std::string> names;
+    std::vector<ast::NodePtr> row;
+    for_each_column<M>([&](const auto& def) {
+      using T = typename std::remove_cvref_t<decltype(def)>::value_type;
+      bool generated_key = false;
+      std::apply(
+          [&](const auto&... options) {
+            (
+                [&](const auto& o) {
+                  if constexpr (std::is_same_v<std::remove_cvref_t<decltype(o)>, PrimaryKey>) {
+                    if constexpr (std::is_integral_v<T>) generated_key = o.autoincrement && obj.*def.member == 0;
+                  }
+                }(options),
+                ...);
+          },
+          def.options);
+      if (generated_key) return;
+      names.emplace_back(def.name);
+      row.push_back(ast::make(ast::Param{make_value(obj.*def.member)}));
+    });
+    auto n = copy();
+    if (n->rows.empty()) {
+      n->columns = std::move(names);
+    } else if (n->columns != names) {
+      raise("insert<{}>().object: objects with and without a key cannot share one INSERT", n->table);
+    }
+    n->rows.push_back(std::move(row));
+    return Insert(std::move(n));
+  }
   // INSERT INTO t (columns) SELECT ...; the select must have one column per target column.
   template <typename Row, typename Models>
   Insert from_select(const ColumnList<M>& target, const Select<Row, Models>& select) const {
