@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "strata/columnar/table.h"
+
 namespace strata::parquet {
 
 // A literal: null, bool, integer, floating point or string (dates and timestamps are written as strings
@@ -46,6 +48,10 @@ struct Filter {
 // parentheses around groups). Values: numbers, true/false, null, 'single' or "double" quoted strings.
 // Column names may be quoted with backticks. Throws InvalidArgument naming the position of a syntax error.
 Filter parse_filter(std::string_view text);
+
+// Keep the rows of an in-memory table that pass `filter` (for formats without pushdown, and for tests).
+// Throws SchemaError for unknown columns, InvalidArgument for literals of the wrong kind.
+columnar::Table apply_filter(const columnar::Table& table, const Filter& filter);
 
 // Three-valued answer of pruning.
 enum class Truth : uint8_t { kAlwaysFalse, kAlwaysTrue, kUnknown };

@@ -144,3 +144,28 @@ std::vector<uint8_t> evaluate_rows(const Filter& filter, const std::map<std::str
 }
 
 }  // namespace strata::parquet::internal
+
+namespace strata::parquet {
+
+columnar::Table apply_filter(const columnar::Table& table, const Filter& filter) {
+  if (filter.empty()) return table;
+  const Filter bound = internal::bind_filter(filter, *table.schema());
+  std::vector<columnar::RecordBatch> kept;
+  for (const auto& batch : table.to_batches()) {
+    std::map<std::string, columnar::Array> columns;
+    for (const auto& name : bound.columns()) columns[name] = batch.column(name);
+    const auto mask = internal::evaluate_rows(bound, columns, batch.num_rows());
+    int64_t start = -1;
+    for (int64_t i = 0; i <= batch.num_rows(); ++i) {
+      const bool pass = i < batch.num_rows() && mask[static_cast<size_t>(i)];
+      if (pass && start < 0) start = i;
+      if (!pass && start >= 0) {
+        kept.push_back(batch.slice(start, i - start));
+        start = -1;
+      }
+    }
+  }
+  return columnar::Table::from_batches(kept, table.schema());
+}
+
+}  // namespace strata::parquet
