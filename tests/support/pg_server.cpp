@@ -102,7 +102,7 @@ PgServer::PgServer() {
     const int lock_fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0644);
     if (lock_fd < 0) throw std::runtime_error("cannot open " + lock_path.string());
     ::flock(lock_fd, LOCK_EX);
-    if (!fs::exists(templ / "PG_VERSION")) {
+    if (!fs::exists(templ / "data" / "PG_VERSION")) {
       fs::remove_all(templ);
       const fs::path building = cache_root / ("strata-pg15-template.tmp" + std::to_string(::getpid()));
       fs::remove_all(building);
@@ -110,7 +110,7 @@ PgServer::PgServer() {
       chown_to(building, uid, gid);
       const std::string log = (building / "initdb.log").string();
       const int rc = run(run_as_owner(quote((bin_ / "initdb").string()) + " -D " + quote((building / "data").string()) +
-                                      " -U postgres -A trust --no-sync -E UTF8 --locale=C >" + quote(log) + " 2>&1"));
+                                      " -U postgres -A trust --no-sync -E UTF8 --locale=C --wal-segsize=1 >" + quote(log) + " 2>&1"));
       if (rc != 0) {
         const std::string text = slurp(log);
         fs::remove_all(building);
