@@ -91,6 +91,9 @@ Datatype datatype_of();
 template <typename S, typename... Ms>
 Datatype compound_of(CompoundMember<S, Ms>... members) {
   static_assert(std::is_standard_layout_v<S>, "compound_of needs a standard-layout struct");
+  static_assert((std::is_trivially_copyable_v<Ms> && ...),
+                "compound members must be plain values (numbers, bool, nested structs); store strings as "
+                "fixed-size char arrays or in a separate dataset");
   Datatype type = Datatype::compound(sizeof(S));
   const S probe{};
   const auto* base = reinterpret_cast<const char*>(&probe);
