@@ -31,6 +31,20 @@ void expect_sql(const S& stmt, const Both& expected) {
   EXPECT_EQ(python_repr(pg.params), expected.params_pg.empty() ? expected.params : expected.params_pg);
 }
 
+// The worked example of include/strata/orm/orm.h, as written there.
+TEST(Compiler, ModuleOverviewExample) {
+  auto stmt = select(col(&Department::name), count(&Employee::id).as("headcount"))
+                  .join<Employee>()
+                  .group_by(&Department::id)
+                  .order_by(desc("headcount"));
+  static_assert(std::is_same_v<decltype(stmt)::row_type, std::tuple<std::string, int64_t>>);
+  CompiledSql q = to_sql(stmt, Dialect::kSqlite);
+  EXPECT_EQ(q.sql,
+            "SELECT department.name, count(employee.id) AS headcount \nFROM department JOIN employee ON department.id = "
+            "employee.department_id GROUP BY department.id ORDER BY headcount DESC");
+  EXPECT_TRUE(q.params.empty());
+}
+
 TEST(Compiler, WhereOperators) {
   auto e = [](auto member) { return col(member); };
   expect_sql(select(col(&Employee::id))
