@@ -25,6 +25,19 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Run a shell command (through /bin/sh) and capture its standard output (and standard error when
+// `merge_stderr`). exit_code is the command's exit status, or -1 when it did not exit normally.
+struct CommandResult {
+  int exit_code;
+  std::string output;
+};
+CommandResult run_command(const std::string& command, bool merge_stderr = false);
+// Quote a path or word for /bin/sh.
+std::string shell_quote(const std::string& word);
+
+// The interop harness (../shared/interop, installed under build/interop by scripts/install-deps).
+std::filesystem::path interop_dir();
+
 // Whole-file helpers.
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& bytes);
