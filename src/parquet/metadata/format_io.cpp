@@ -19,7 +19,18 @@ using thrift::CompactType;
 using thrift::CompactWriter;
 using thrift::FieldHeader;
 
+// read_fields(r, out): decode a struct's fields into `out`, which the caller has just default-constructed (list
+// elements, optional members), so nothing is reset twice; read(r, out) is the public form that resets first.
+#define STRATA_DECLARE_READ_FIELDS(T) static void read_fields(CompactReader& r, T& out);
+STRATA_PARQUET_FORMAT_STRUCTS(STRATA_DECLARE_READ_FIELDS)
+#undef STRATA_DECLARE_READ_FIELDS
+
 namespace {
+
+template <typename T>
+struct IsVariant : std::false_type {};
+template <typename... Ts>
+struct IsVariant<std::variant<Ts...>> : std::true_type {};
 
 template <typename T>
 struct IsVector : std::false_type {};
@@ -100,8 +111,10 @@ void read_value(CompactReader& r, T& out) {
       }
     }
     r.end_container();
-  } else {
+  } else if constexpr (IsVariant<T>::value) {
     read(r, out);
+  } else {
+    read_fields(r, out);
   }
 }
 
@@ -221,7 +234,7 @@ template <typename V, size_t... I>
 void emplace_and_read(CompactReader& r, size_t index, V& out, std::index_sequence<I...>) {
   auto one = [&]<size_t K>(std::integral_constant<size_t, K>) {
     if constexpr (K != 0) {
-      if (index == K) read(r, out.template emplace<K>());
+      if (index == K) read_fields(r, out.template emplace<K>());
     }
   };
   (one(std::integral_constant<size_t, I>{}), ...);
@@ -278,8 +291,7 @@ constexpr std::array<int16_t, 2> kSingleMemberIds{0, 1};
     return true;
 
 #define EMPTY_STRUCT(T)                                                             \
-  void read(CompactReader& r, T& out) {                                             \
-    out = {};                                                                       \
+  void read_fields(CompactReader& r, T&) {                                          \
     read_struct(r, #T, [](const FieldHeader&) { return false; });                   \
   }                                                                                 \
   void write(CompactWriter& w, const T&) {                                          \
@@ -289,8 +301,7 @@ constexpr std::array<int16_t, 2> kSingleMemberIds{0, 1};
 
 // --- statistics -----------------------------------------------------------------------------------------------
 
-void read(CompactReader& r, SizeStatistics& out) {
-  out = {};
+void read_fields(CompactReader& r, SizeStatistics& out) {
   Required required(r, "SizeStatistics");
   read_struct(r, "SizeStatistics", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -310,8 +321,7 @@ void write(CompactWriter& w, const SizeStatistics& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, BoundingBox& out) {
-  out = {};
+void read_fields(CompactReader& r, BoundingBox& out) {
   Required required(r, "BoundingBox");
   read_struct(
       r, "BoundingBox",
@@ -344,8 +354,7 @@ void write(CompactWriter& w, const BoundingBox& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, GeospatialStatistics& out) {
-  out = {};
+void read_fields(CompactReader& r, GeospatialStatistics& out) {
   Required required(r, "GeospatialStatistics");
   read_struct(r, "GeospatialStatistics", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -363,8 +372,7 @@ void write(CompactWriter& w, const GeospatialStatistics& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, Statistics& out) {
-  out = {};
+void read_fields(CompactReader& r, Statistics& out) {
   Required required(r, "Statistics");
   read_struct(r, "Statistics", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -413,8 +421,7 @@ EMPTY_STRUCT(MilliSeconds)
 EMPTY_STRUCT(MicroSeconds)
 EMPTY_STRUCT(NanoSeconds)
 
-void read(CompactReader& r, DecimalType& out) {
-  out = {};
+void read_fields(CompactReader& r, DecimalType& out) {
   Required required(r, "DecimalType");
   read_struct(
       r, "DecimalType",
@@ -438,8 +445,7 @@ void write(CompactWriter& w, const DecimalType& v) {
 void read(CompactReader& r, TimeUnit& out) { read_union(r, "TimeUnit", out, kTimeUnitIds); }
 void write(CompactWriter& w, const TimeUnit& v) { write_union(w, v, kTimeUnitIds); }
 
-void read(CompactReader& r, TimestampType& out) {
-  out = {};
+void read_fields(CompactReader& r, TimestampType& out) {
   Required required(r, "TimestampType");
   read_struct(
       r, "TimestampType",
@@ -460,8 +466,7 @@ void write(CompactWriter& w, const TimestampType& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, TimeType& out) {
-  out = {};
+void read_fields(CompactReader& r, TimeType& out) {
   Required required(r, "TimeType");
   read_struct(
       r, "TimeType",
@@ -482,8 +487,7 @@ void write(CompactWriter& w, const TimeType& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, IntType& out) {
-  out = {};
+void read_fields(CompactReader& r, IntType& out) {
   Required required(r, "IntType");
   read_struct(
       r, "IntType",
@@ -504,8 +508,7 @@ void write(CompactWriter& w, const IntType& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, VariantType& out) {
-  out = {};
+void read_fields(CompactReader& r, VariantType& out) {
   Required required(r, "VariantType");
   read_struct(r, "VariantType", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -521,8 +524,7 @@ void write(CompactWriter& w, const VariantType& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, GeometryType& out) {
-  out = {};
+void read_fields(CompactReader& r, GeometryType& out) {
   Required required(r, "GeometryType");
   read_struct(r, "GeometryType", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -538,8 +540,7 @@ void write(CompactWriter& w, const GeometryType& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, GeographyType& out) {
-  out = {};
+void read_fields(CompactReader& r, GeographyType& out) {
   Required required(r, "GeographyType");
   read_struct(r, "GeographyType", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -562,8 +563,7 @@ void write(CompactWriter& w, const LogicalType& v) { write_union(w, v, kLogicalT
 
 // --- schema ---------------------------------------------------------------------------------------------------
 
-void read(CompactReader& r, SchemaElement& out) {
-  out = {};
+void read_fields(CompactReader& r, SchemaElement& out) {
   Required required(r, "SchemaElement");
   read_struct(
       r, "SchemaElement",
@@ -604,8 +604,7 @@ void write(CompactWriter& w, const SchemaElement& v) {
 
 // --- pages ----------------------------------------------------------------------------------------------------
 
-void read(CompactReader& r, DataPageHeader& out) {
-  out = {};
+void read_fields(CompactReader& r, DataPageHeader& out) {
   Required required(r, "DataPageHeader");
   read_struct(
       r, "DataPageHeader",
@@ -639,8 +638,7 @@ void write(CompactWriter& w, const DataPageHeader& v) {
 
 EMPTY_STRUCT(IndexPageHeader)
 
-void read(CompactReader& r, DictionaryPageHeader& out) {
-  out = {};
+void read_fields(CompactReader& r, DictionaryPageHeader& out) {
   Required required(r, "DictionaryPageHeader");
   read_struct(
       r, "DictionaryPageHeader",
@@ -663,8 +661,7 @@ void write(CompactWriter& w, const DictionaryPageHeader& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, DataPageHeaderV2& out) {
-  out = {};
+void read_fields(CompactReader& r, DataPageHeaderV2& out) {
   Required required(r, "DataPageHeaderV2");
   read_struct(
       r, "DataPageHeaderV2",
@@ -704,8 +701,7 @@ void write(CompactWriter& w, const DataPageHeaderV2& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, PageHeader& out) {
-  out = {};
+void read_fields(CompactReader& r, PageHeader& out) {
   Required required(r, "PageHeader");
   read_struct(
       r, "PageHeader",
@@ -753,8 +749,7 @@ void read(CompactReader& r, BloomFilterCompression& out) {
 }
 void write(CompactWriter& w, const BloomFilterCompression& v) { write_union(w, v, kSingleMemberIds); }
 
-void read(CompactReader& r, BloomFilterHeader& out) {
-  out = {};
+void read_fields(CompactReader& r, BloomFilterHeader& out) {
   Required required(r, "BloomFilterHeader");
   read_struct(
       r, "BloomFilterHeader",
@@ -781,8 +776,7 @@ void write(CompactWriter& w, const BloomFilterHeader& v) {
 
 // --- column chunks and row groups -----------------------------------------------------------------------------
 
-void read(CompactReader& r, KeyValue& out) {
-  out = {};
+void read_fields(CompactReader& r, KeyValue& out) {
   Required required(r, "KeyValue");
   read_struct(
       r, "KeyValue",
@@ -803,8 +797,7 @@ void write(CompactWriter& w, const KeyValue& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, SortingColumn& out) {
-  out = {};
+void read_fields(CompactReader& r, SortingColumn& out) {
   Required required(r, "SortingColumn");
   read_struct(
       r, "SortingColumn",
@@ -827,8 +820,7 @@ void write(CompactWriter& w, const SortingColumn& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, PageEncodingStats& out) {
-  out = {};
+void read_fields(CompactReader& r, PageEncodingStats& out) {
   Required required(r, "PageEncodingStats");
   read_struct(
       r, "PageEncodingStats",
@@ -851,8 +843,7 @@ void write(CompactWriter& w, const PageEncodingStats& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, ColumnMetaData& out) {
-  out = {};
+void read_fields(CompactReader& r, ColumnMetaData& out) {
   Required required(r, "ColumnMetaData");
   read_struct(
       r, "ColumnMetaData",
@@ -914,8 +905,7 @@ void write(CompactWriter& w, const ColumnMetaData& v) {
 
 EMPTY_STRUCT(EncryptionWithFooterKey)
 
-void read(CompactReader& r, EncryptionWithColumnKey& out) {
-  out = {};
+void read_fields(CompactReader& r, EncryptionWithColumnKey& out) {
   Required required(r, "EncryptionWithColumnKey");
   read_struct(
       r, "EncryptionWithColumnKey",
@@ -941,8 +931,7 @@ void read(CompactReader& r, ColumnCryptoMetaData& out) {
 }
 void write(CompactWriter& w, const ColumnCryptoMetaData& v) { write_union(w, v, kColumnCryptoIds); }
 
-void read(CompactReader& r, ColumnChunk& out) {
-  out = {};
+void read_fields(CompactReader& r, ColumnChunk& out) {
   Required required(r, "ColumnChunk");
   read_struct(
       r, "ColumnChunk",
@@ -977,8 +966,7 @@ void write(CompactWriter& w, const ColumnChunk& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, RowGroup& out) {
-  out = {};
+void read_fields(CompactReader& r, RowGroup& out) {
   Required required(r, "RowGroup");
   read_struct(
       r, "RowGroup",
@@ -1018,8 +1006,7 @@ void write(CompactWriter& w, const ColumnOrder& v) { write_union(w, v, kColumnOr
 
 // --- page index -----------------------------------------------------------------------------------------------
 
-void read(CompactReader& r, PageLocation& out) {
-  out = {};
+void read_fields(CompactReader& r, PageLocation& out) {
   Required required(r, "PageLocation");
   read_struct(
       r, "PageLocation",
@@ -1042,8 +1029,7 @@ void write(CompactWriter& w, const PageLocation& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, OffsetIndex& out) {
-  out = {};
+void read_fields(CompactReader& r, OffsetIndex& out) {
   Required required(r, "OffsetIndex");
   read_struct(
       r, "OffsetIndex",
@@ -1064,8 +1050,7 @@ void write(CompactWriter& w, const OffsetIndex& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, ColumnIndex& out) {
-  out = {};
+void read_fields(CompactReader& r, ColumnIndex& out) {
   Required required(r, "ColumnIndex");
   read_struct(
       r, "ColumnIndex",
@@ -1100,8 +1085,7 @@ void write(CompactWriter& w, const ColumnIndex& v) {
 
 // --- encryption -----------------------------------------------------------------------------------------------
 
-void read(CompactReader& r, AesGcmV1& out) {
-  out = {};
+void read_fields(CompactReader& r, AesGcmV1& out) {
   Required required(r, "AesGcmV1");
   read_struct(r, "AesGcmV1", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -1121,8 +1105,7 @@ void write(CompactWriter& w, const AesGcmV1& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, AesGcmCtrV1& out) {
-  out = {};
+void read_fields(CompactReader& r, AesGcmCtrV1& out) {
   Required required(r, "AesGcmCtrV1");
   read_struct(r, "AesGcmCtrV1", [&](const FieldHeader& h) {
     switch (h.id) {
@@ -1149,8 +1132,7 @@ void write(CompactWriter& w, const EncryptionAlgorithm& v) { write_union(w, v, k
 
 // --- the footer -----------------------------------------------------------------------------------------------
 
-void read(CompactReader& r, FileMetaData& out) {
-  out = {};
+void read_fields(CompactReader& r, FileMetaData& out) {
   Required required(r, "FileMetaData");
   read_struct(
       r, "FileMetaData",
@@ -1185,8 +1167,7 @@ void write(CompactWriter& w, const FileMetaData& v) {
   w.end_struct();
 }
 
-void read(CompactReader& r, FileCryptoMetaData& out) {
-  out = {};
+void read_fields(CompactReader& r, FileCryptoMetaData& out) {
   Required required(r, "FileCryptoMetaData");
   read_struct(
       r, "FileCryptoMetaData",
@@ -1209,5 +1190,13 @@ void write(CompactWriter& w, const FileCryptoMetaData& v) {
 
 #undef FIELD
 #undef EMPTY_STRUCT
+
+#define STRATA_DEFINE_READ(T)                  \
+  void read(CompactReader& r, T& out) {        \
+    out = T{};                                 \
+    read_fields(r, out);                       \
+  }
+STRATA_PARQUET_FORMAT_STRUCTS(STRATA_DEFINE_READ)
+#undef STRATA_DEFINE_READ
 
 }  // namespace strata::parquet::format
