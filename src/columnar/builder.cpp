@@ -159,4 +159,116 @@ Array FixedSizeBinaryBuilder::finish() {
   return Array(std::move(data));
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Nested builders
+
+template <typename OffsetT>
+BaseListBuilder<OffsetT>::BaseListBuilder(DataTypePtr type) : type_(std::move(type)) {
+  const TypeId id = type_->id();
+  const bool ok = sizeof(OffsetT) == 4 ? (id == TypeId::kList || id == TypeId::kMap) : id == TypeId::kLargeList;
+  if (!ok) raise<TypeError>("{} cannot build {}", sizeof(OffsetT) == 4 ? "ListBuilder" : "LargeListBuilder",
+                            type_->to_string());
+}
+
+template <typename OffsetT>
+void BaseListBuilder<OffsetT>::reserve(int64_t additional) {
+  if (!offsets_) {
+    offsets_ = Buffer::allocate(0);
+    offsets_->reserve(16 * sizeof(OffsetT));
+    offsets_->mutable_data_as<OffsetT>()[0] = 0;
+  }
+  offsets_->reserve((length_ + additional + 1) * static_cast<int64_t>(sizeof(OffsetT)));
+  validity_.reserve(length_ + additional);
+}
+
+template <typename OffsetT>
+void BaseListBuilder<OffsetT>::push_offset() {
+  if (!offsets_ || (length_ + 2) * static_cast<int64_t>(sizeof(OffsetT)) > offsets_->capacity()) {
+    reserve(length_ < 16 ? 16 : length_);
+  }
+  offsets_->mutable_data_as<OffsetT>()[length_ + 1] = static_cast<OffsetT>(end_);
+  ++length_;
+}
+
+template <typename OffsetT>
+void BaseListBuilder<OffsetT>::append(int64_t value_length) {
+  if (value_length < 0) raise("{}: negative list length {}", type_->to_string(), value_length);
+  if constexpr (sizeof(OffsetT) == 4) {
+    if (end_ + value_length > INT32_MAX) {
+      raise("{} would hold more than 2^31 - 1 items at element {}; use large_list", type_->to_string(), length_);
+    }
+  }
+  end_ += value_length;
+  validity_.append_valid(length_);
+  push_offset();
+}
+
+template <typename OffsetT>
+void BaseListBuilder<OffsetT>::append_null() {
+  validity_.append_null(length_);
+  push_offset();
+}
+
+template <typename OffsetT>
+Array BaseListBuilder<OffsetT>::finish(const Array& items) {
+  if (!items.valid() || items.length() != end_) {
+    raise("{} builder: items array has {} values, the offsets need {}", type_->to_string(),
+          items.valid() ? items.length() : 0, end_);
+  }
+  if (!items.type()->equals(*type_->value_type())) {
+    raise<TypeError>("{} builder: items are {}, expected {}", type_->to_string(), items.type()->to_string(),
+                     type_->value_type()->to_string());
+  }
+  if (!offsets_) reserve(0);
+  offsets_->resize((length_ + 1) * static_cast<int64_t>(sizeof(OffsetT)));
+  const int64_t nulls = validity_.null_count();
+  auto data = ArrayData::make(type_, length_, {validity_.finish(length_), std::move(offsets_)}, nulls);
+  data->children.push_back(items.data());
+  offsets_.reset();
+  length_ = 0;
+  end_ = 0;
+  return Array(std::move(data));
+}
+
+template <typename OffsetT>
+Array BaseListBuilder<OffsetT>::finish(const Array& keys, const Array& values) {
+  if (type_->id() != TypeId::kMap) raise<TypeError>("finish(keys, values) is for maps, not {}", type_->to_string());
+  if (keys.null_count() != 0) raise("{} builder: {} null keys", type_->to_string(), keys.null_count());
+  const auto& entry_fields = type_->value_type()->fields();
+  auto data = ArrayData::make(type_->value_type(), keys.length(), {nullptr}, 0);
+  if (keys.length() != values.length()) raise("map builder: {} keys but {} values", keys.length(), values.length());
+  if (!keys.type()->equals(*entry_fields[0]->type()) || !values.type()->equals(*entry_fields[1]->type())) {
+    raise<TypeError>("{} builder: keys {} and values {}", type_->to_string(), keys.type()->to_string(),
+                     values.type()->to_string());
+  }
+  data->children = {keys.data(), values.data()};
+  return finish(Array(std::move(data)));
+}
+
+template class BaseListBuilder<int32_t>;
+template class BaseListBuilder<int64_t>;
+
+StructBuilder::StructBuilder(DataTypePtr type) : type_(std::move(type)) {
+  if (type_->id() != TypeId::kStruct) raise<TypeError>("StructBuilder cannot build {}", type_->to_string());
+}
+
+Array StructBuilder::finish(const std::vector<Array>& children) {
+  const auto& fields = type_->fields();
+  if (children.size() != fields.size()) {
+    raise("{} builder: {} children for {} fields", type_->to_string(), children.size(), fields.size());
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!children[i].valid() || children[i].length() != length_ ||
+        !children[i].type()->equals(*fields[i]->type())) {
+      raise("{} builder: child \"{}\" must be {} of length {}", type_->to_string(), fields[i]->name(),
+            fields[i]->type()->to_string(), length_);
+    }
+  }
+  const int64_t nulls = validity_.null_count();
+  auto data = ArrayData::make(type_, length_, {validity_.finish(length_)}, nulls);
+  for (const auto& c : children) data->children.push_back(c.data());
+  length_ = 0;
+  return Array(std::move(data));
+}
+
 }  // namespace strata::columnar

@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "strata/columnar/array.h"
 
@@ -290,6 +291,81 @@ class FixedSizeBinaryBuilder {
   DataTypePtr type_;
   int32_t width_;
   BufferPtr values_;
+  ValidityBuilder validity_;
+  int64_t length_ = 0;
+};
+
+// list (OffsetT = int32_t), large_list (int64_t) and map (int32_t): the builder records one offset per slot;
+// the items go into any builder of the value type, and `finish` takes the finished items:
+//
+//   ListBuilder lists(list(int64()));   Int64Builder items;
+//   items.append(1); items.append(2);   lists.append(2);      // [1, 2]
+//   lists.append_null();                lists.append(0);      // null, []
+//   Array a = lists.finish(items.finish());
+//
+// Null slots own no items. For map, `finish(keys, values)` builds the entries struct.
+template <typename OffsetT>
+class BaseListBuilder {
+ public:
+  // REQUIRES: a list type of this offset width (list/map for int32_t, large_list for int64_t).
+  explicit BaseListBuilder(DataTypePtr type);
+
+  const DataTypePtr& type() const { return type_; }
+  int64_t length() const { return length_; }
+  int64_t null_count() const { return validity_.null_count(); }
+  // Items referenced so far (the length `finish` expects of the items array).
+  int64_t value_length() const { return end_; }
+
+  void reserve(int64_t additional);
+  // A valid slot holding the next `value_length` items.
+  void append(int64_t value_length);
+  void append_null();
+  void append_nulls(int64_t count) {
+    for (int64_t i = 0; i < count; ++i) append_null();
+  }
+  // REQUIRES: items.length() == value_length() and items of the value type (throws otherwise).
+  Array finish(const Array& items);
+  // Map only: keys and values of equal length value_length(); keys must have no nulls.
+  Array finish(const Array& keys, const Array& values);
+
+ private:
+  void push_offset();
+
+  DataTypePtr type_;
+  BufferPtr offsets_;
+  ValidityBuilder validity_;
+  int64_t length_ = 0;
+  int64_t end_ = 0;
+};
+
+using ListBuilder = BaseListBuilder<int32_t>;
+using LargeListBuilder = BaseListBuilder<int64_t>;
+using MapBuilder = BaseListBuilder<int32_t>;
+
+// struct: the builder records struct-level validity; children are built by any builders and handed to
+// `finish` (one per field, each of length length()). A null struct slot still takes one child slot per field
+// (append a null or any value to each child).
+class StructBuilder {
+ public:
+  // REQUIRES: a struct type.
+  explicit StructBuilder(DataTypePtr type);
+
+  const DataTypePtr& type() const { return type_; }
+  int64_t length() const { return length_; }
+  int64_t null_count() const { return validity_.null_count(); }
+  void append() {
+    validity_.append_valid(length_);
+    ++length_;
+  }
+  void append_null() {
+    validity_.append_null(length_);
+    ++length_;
+  }
+  // REQUIRES: one child per field, of the field's type and of length length() (throws otherwise).
+  Array finish(const std::vector<Array>& children);
+
+ private:
+  DataTypePtr type_;
   ValidityBuilder validity_;
   int64_t length_ = 0;
 };
