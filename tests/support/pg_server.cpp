@@ -96,15 +96,15 @@ PgServer::PgServer() {
   // The template: initdb once per build folder (or per /tmp), guarded by a lock file; later processes copy it.
   const char* binary_dir = std::getenv("STRATA_BINARY_DIR");
   const fs::path cache_root = binary_dir ? fs::path(binary_dir) : fs::temp_directory_path();
-  const fs::path templ = cache_root / "strata-pg15-template";
+  const fs::path templ = cache_root / "strata-pg15-template-v2";
   {
-    const fs::path lock_path = cache_root / "strata-pg15-template.lock";
+    const fs::path lock_path = cache_root / "strata-pg15-template-v2.lock";
     const int lock_fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0644);
     if (lock_fd < 0) throw std::runtime_error("cannot open " + lock_path.string());
     ::flock(lock_fd, LOCK_EX);
     if (!fs::exists(templ / "data" / "PG_VERSION")) {
       fs::remove_all(templ);
-      const fs::path building = cache_root / ("strata-pg15-template.tmp" + std::to_string(::getpid()));
+      const fs::path building = cache_root / ("strata-pg15-template-v2.tmp" + std::to_string(::getpid()));
       fs::remove_all(building);
       fs::create_directories(building);
       chown_to(building, uid, gid);
