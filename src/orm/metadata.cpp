@@ -9,10 +9,6 @@
 
 namespace strata::orm {
 
-std::string_view dialect_name(Dialect dialect) {
-  return dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
-}
-
 std::string sql_type_name(const SqlType& type, Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgresql;
   switch (type.kind) {

@@ -1,10 +1,7 @@
-// Values and types at the seam between the ORM and the drivers: the SQL dialect, the bound parameter value,
-// the date and timestamp types of mapped members, and the one traits table mapping C++ member types to SQL
-// column types. Plain values; safe to share between threads.
-//
-// The sql/ layer (drivers) had not landed its own Dialect and Value when this was written, so the ORM keeps
-// these minimal definitions. The compiler only constructs Values and reads Dialect; switching to the driver's
-// types means changing the aliases below.
+// Values and types at the seam between the ORM and the drivers: the SQL dialect, the bound parameter value and
+// the date and timestamp types are the sql/ layer's (strata/sql/value.h), so a CompiledSql goes straight to
+// sql::Connection::execute(sql, params). This header adds the SQL column type and the one traits table mapping
+// C++ member types to SQL types. Plain values; safe to share between threads.
 #pragma once
 
 #include <compare>
@@ -15,28 +12,19 @@
 #include <type_traits>
 #include <variant>
 
+#include "strata/sql/value.h"
+
 namespace strata::orm {
 
 // SQL dialects the compiler renders for.
-enum class Dialect { kSqlite, kPostgresql };
-
-std::string_view dialect_name(Dialect dialect);
-
-// A calendar date: days since 1970-01-01 (proleptic Gregorian).
-struct Date {
-  int32_t days = 0;
-  friend auto operator<=>(const Date&, const Date&) = default;
-};
-
-// A timestamp without time zone: microseconds since 1970-01-01T00:00:00.
-struct Timestamp {
-  int64_t micros = 0;
-  friend auto operator<=>(const Timestamp&, const Timestamp&) = default;
-};
-
-// A bound parameter value. The alternative says which type a driver binds it as (int32 -> int4, int64 -> int8,
+using sql::Dialect;
+using sql::dialect_name;
+// A calendar date: days since 1970-01-01. A timestamp without time zone: microseconds since the epoch.
+using sql::Date;
+using sql::Timestamp;
+// A bound parameter value; the alternative says which type a driver binds it as (int32 -> int4, int64 -> int8,
 // double -> float8, string -> text, ...); std::monostate is SQL NULL.
-using Value = std::variant<std::monostate, bool, int32_t, int64_t, double, std::string, Date, Timestamp>;
+using sql::Value;
 
 // The SQL type of a column or expression, independent of dialect.
 enum class TypeKind : uint8_t { kBool, kInt32, kInt64, kDouble, kText, kDate, kTimestamp, kNumeric };
