@@ -1,15 +1,25 @@
 // strata tour | query | export | h5 | bench: registered here until each grows into its own file.
+#include <iostream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "commands.h"
+#include "strata/tour/formats.h"
+#include "strata/tour/tour.h"
+#include "strata/tour/transactions.h"
 
 namespace strata::cli {
 
 void add_tour_command(CLI::App& app) {
   auto* tour = app.add_subcommand("tour", "Replay the notebook end to end (SQLite and local files by default)");
-  auto db = std::make_shared<std::string>("sqlite://:memory:");
-  tour->add_option("--db", *db, "Database URL (sqlite:///path.db, postgresql://...)");
-  tour->callback([] { not_built_yet("tour", "the notebook tour"); });
+  auto options = std::make_shared<tour::TourOptions>();
+  tour->add_option("--db", options->db_url, "Database URL (sqlite:///path.db, postgresql://...)");
+  tour->add_option("--out", options->out_dir, "Folder for the files the tour writes")->capture_default_str();
+  tour->add_option("--rows", options->transaction_rows, "Rows of the transaction table")->capture_default_str();
+  tour->add_option("--threads", options->threads, "Threads (0 = all cores)");
+  tour->footer("Examples:\n  strata tour\n  strata tour --out /tmp/tour --rows 2000000");
+  tour->callback([options] { tour::run_tour(*options, std::cout); });
 }
 
 void add_query_commands(CLI::App& app) {
@@ -34,7 +44,15 @@ void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Built-in benchmarks");
   bench->require_subcommand(1);
   auto* formats = bench->add_subcommand("formats", "Write and read 100,000 rows as CSV, Parquet and Feather");
-  formats->callback([] { not_built_yet("bench formats", "the format comparison"); });
+  auto dir = std::make_shared<std::string>("strata-bench-formats");
+  auto rows = std::make_shared<int64_t>(100000);
+  formats->add_option("--dir", *dir, "Folder for the files")->capture_default_str();
+  formats->add_option("--rows", *rows, "Rows of the transaction table")->capture_default_str();
+  formats->callback([dir, rows] {
+    std::filesystem::create_directories(*dir);
+    const auto table = tour::generate_transactions(*rows);
+    std::cout << tour::format_timings(tour::compare_formats(table, *dir));
+  });
 }
 
 }  // namespace strata::cli

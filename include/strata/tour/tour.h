@@ -1,0 +1,23 @@
+// `strata tour`: the notebook replayed end to end in C++ — the ORM and its queries, the columnar table and
+// its compute figures, Parquet with pushdown, the CSV/Parquet/Feather comparison, the HDF5 file of a Monte
+// Carlo simulation with its statistics and a partial read, and the two charts as PNG.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace strata::tour {
+
+struct TourOptions {
+  std::string db_url = "sqlite://:memory:";   // the embedded default; postgresql://... for a server
+  std::filesystem::path out_dir = "strata-tour";  // files the tour writes (Parquet, Feather, CSV, HDF5, PNG)
+  int64_t transaction_rows = 200000;
+  int threads = 0;
+};
+
+// Run every part in order, printing to `out`. Throws strata::Error when a part fails.
+void run_tour(const TourOptions& options, std::ostream& out);
+
+}  // namespace strata::tour
