@@ -3,6 +3,10 @@
 // On PostgreSQL one parameter node that appears twice (a CASE in SELECT and GROUP BY) gets one number, so the
 // server sees identical expressions; on SQLite the value is bound twice.
 //
+// Bind each Value with the type its alternative names (int32 -> int4, int64 -> int8, double -> float8, text),
+// as sql::Connection does: PostgreSQL cannot infer `SELECT $1 AS y` in a recursive CTE from an untyped
+// parameter, and round(numeric, $n) needs an int4 `n` (../shared/seed/expected/COMPARISON.md).
+//
 // Thread-safe: compile() keeps its state on the stack.
 #pragma once
 
