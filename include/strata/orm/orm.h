@@ -10,7 +10,7 @@
 //   ast.h        the runtime syntax tree the typed layer builds
 //   compiler.h   to_sql(stmt, dialect): SQL text with placeholders + bound values
 //
-// Worked example (tests/orm/seed_queries_test.cpp has the notebook's queries):
+// Worked example (tests/orm/seed_queries.h has the notebook's queries; tests/orm/run_test.cpp runs them):
 //
 //   auto stmt = select(col(&Department::name), count(&Employee::id).as("headcount"))
 //                   .join<Employee>().group_by(&Department::id).order_by(desc("headcount"));
