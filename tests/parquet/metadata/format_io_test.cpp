@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "strata/core/error.h"
 
 namespace strata::parquet::format {
@@ -334,6 +336,32 @@ TEST(FormatIo, DecodedMemoryIsBounded) {
   EXPECT_EQ(ok.columns.size(), 5000u);
   // ... which a 360 KB list of 120,000 empty chunks (107 MB decoded) exceeds.
   EXPECT_THROW(deserialize<RowGroup>(hostile_row_group(120000)), FormatError);
+}
+
+TEST(FormatIo, RandomBytesNeverCrash) {
+  // Garbage, and garbage spliced into a valid footer: every outcome is a value or a FormatError.
+  std::mt19937 rng(5);
+  Bytes valid = serialize(full_metadata());
+  int errors = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    Bytes bytes;
+    if (trial % 2 == 0) {
+      bytes.resize(rng() % 200);
+      for (auto& b : bytes) b = static_cast<uint8_t>(rng());
+    } else {
+      bytes = valid;
+      size_t at = rng() % bytes.size();
+      size_t n = std::min<size_t>(1 + rng() % 16, bytes.size() - at);
+      for (size_t i = 0; i < n; ++i) bytes[at + i] = static_cast<uint8_t>(rng());
+    }
+    try {
+      deserialize<FileMetaData>(bytes);
+      deserialize<PageHeader>(bytes);
+    } catch (const FormatError&) {
+      ++errors;
+    }
+  }
+  EXPECT_GT(errors, 2000);
 }
 
 TEST(FormatIo, EveryTruncationOfAFooterIsFormatError) {
