@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "strata/core/version.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -45,6 +46,50 @@ TEST(Cli, UnknownOptionFailsWithAMessage) {
   RunResult r = run("--no-such-option");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("no-such-option"), std::string::npos);
+}
+
+TEST(Cli, ConvertBetweenEveryFormatAndInspect) {
+  strata::testing::TempDir dir;
+  strata::testing::write_file(dir / "in.csv", "id,name,amount,flag\n1,a,1.5,true\n2,\"b, c\",,false\n3,d,-2,true\n");
+  const std::string in = (dir / "in.csv").string();
+  RunResult r = run("convert " + in + " " + (dir / "t.parquet").string() + " --compression zstd --row-group-size 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(run("schema " + (dir / "t.parquet").string()).output,
+            "id: int64\nname: string\namount: double\nflag: bool\n");
+  RunResult meta = run("meta " + (dir / "t.parquet").string());
+  EXPECT_NE(meta.output.find("row groups: 2"), std::string::npos) << meta.output;
+  EXPECT_NE(meta.output.find("ZSTD"), std::string::npos);
+  EXPECT_NE(meta.output.find("min 1 max 2 nulls 0"), std::string::npos) << meta.output;
+  for (const char* target : {"t.feather", "t.h5", "back.csv"}) {
+    RunResult c = run("convert " + (dir / "t.parquet").string() + " " + (dir / target).string());
+    ASSERT_EQ(c.exit_code, 0) << target << ": " << c.output;
+  }
+  EXPECT_EQ(strata::testing::read_file(dir / "back.csv"),
+            "id,name,amount,flag\n1,a,1.5,true\n2,\"b, c\",,false\n3,d,-2,true\n");
+  EXPECT_EQ(run("cat " + (dir / "t.feather").string() + " --count --filter \"flag = true\"").output, "2\n");
+  EXPECT_EQ(run("cat " + (dir / "t.h5").string() + " --path table --count --filter \"amount > 0\"").output, "1\n");
+  EXPECT_EQ(run("cat " + (dir / "t.parquet").string() + " --count --filter \"amount is null\"").output, "1\n");
+}
+
+TEST(Cli, BadInputGivesAMessageAndANonZeroExit) {
+  strata::testing::TempDir dir;
+  strata::testing::write_file(dir / "bad.parquet", "PAR1 this is not a parquet file PAR1");
+  RunResult r = run("schema " + (dir / "bad.parquet").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("strata: "), std::string::npos);
+  EXPECT_NE(r.output.find("bad.parquet"), std::string::npos) << r.output;
+  RunResult unknown = run("convert " + (dir / "bad.parquet").string() + " " + (dir / "x.unknown").string());
+  EXPECT_EQ(unknown.exit_code, 1);
+  RunResult filter = run("cat " + (dir / "bad.parquet").string() + " --count --filter \"a >> 1\"");
+  EXPECT_NE(filter.output.find("at character"), std::string::npos) << filter.output;
+}
+
+TEST(Cli, BenchFormatsPrintsTheNotebooksTable) {
+  strata::testing::TempDir dir;
+  RunResult r = run("bench formats --rows 5000 --dir " + (dir / "b").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "Format     Write (ms)  Read (ms)  Size (KB)");
+  for (const char* f : {"\nCSV ", "\nParquet ", "\nFeather "}) EXPECT_NE(r.output.find(f), std::string::npos);
 }
 
 }  // namespace
