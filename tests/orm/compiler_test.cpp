@@ -45,6 +45,16 @@ TEST(Compiler, ModuleOverviewExample) {
   EXPECT_TRUE(q.params.empty());
 }
 
+TEST(Compiler, OrderByLabelledItem) {
+  auto total = sum(&Employee::salary).as("total");
+  expect_sql(select(col(&Employee::department_id), total).group_by(&Employee::department_id).order_by(total, desc("total")),
+             {"SELECT employee.department_id, sum(employee.salary) AS total \nFROM employee GROUP BY "
+              "employee.department_id ORDER BY total, total DESC",
+              "SELECT employee.department_id, sum(employee.salary) AS total \nFROM employee GROUP BY "
+              "employee.department_id ORDER BY total, total DESC",
+              "()"});
+}
+
 TEST(Compiler, WhereOperators) {
   auto e = [](auto member) { return col(member); };
   expect_sql(select(col(&Employee::id))
