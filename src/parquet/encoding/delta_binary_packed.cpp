@@ -158,7 +158,6 @@ void DeltaBinaryPackedDecoder<T>::decode(std::span<T> out) {
     first_pending_ = false;
     --n;
   }
-  const U min_delta = min_delta_;
   while (n > 0) {
     if (buffer_pos_ < buffer_end_) {
       const int64_t take = std::min(n, buffer_end_ - buffer_pos_);
@@ -193,7 +192,6 @@ void DeltaBinaryPackedDecoder<T>::decode(std::span<T> out) {
       buffer_end_ = in_use;
     }
   }
-  (void)min_delta;
 }
 
 template <typename T>

@@ -81,16 +81,8 @@ void DeltaLengthByteArrayDecoder::decode(std::span<std::string_view> out) {
   bytes_left_ -= total;
 }
 
-namespace {
-
-DeltaBinaryPackedDecoder<int32_t> make_prefix_decoder(std::span<const uint8_t> data) {
-  return DeltaBinaryPackedDecoder<int32_t>(data);
-}
-
-}  // namespace
-
 DeltaByteArrayDecoder::DeltaByteArrayDecoder(std::span<const uint8_t> data)
-    : prefixes_(make_prefix_decoder(data)),
+    : prefixes_(data),
       suffixes_(data.subspan(static_cast<size_t>(prefixes_.encoded_size()))) {
   if (prefixes_.total_values() != suffixes_.total_values()) {
     throw FormatError(fmt::format("DELTA_BYTE_ARRAY has {} prefix lengths but {} suffixes",

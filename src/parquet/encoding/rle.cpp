@@ -191,7 +191,7 @@ void RleDecoder::unpack_one_group() {
 }
 
 template <typename T>
-void RleDecoder::decode(std::span<T> out) {
+void RleDecoder::decode_into(std::span<T> out) {
   T* dst = out.data();
   int64_t n = static_cast<int64_t>(out.size());
   while (n > 0) {
@@ -251,10 +251,10 @@ void RleDecoder::decode_gather(std::span<const T> dictionary, std::span<T> out) 
   }
 }
 
-template void RleDecoder::decode(std::span<uint8_t>);
-template void RleDecoder::decode(std::span<int16_t>);
-template void RleDecoder::decode(std::span<int32_t>);
-template void RleDecoder::decode(std::span<uint32_t>);
+template void RleDecoder::decode_into(std::span<uint8_t>);
+template void RleDecoder::decode_into(std::span<int16_t>);
+template void RleDecoder::decode_into(std::span<int32_t>);
+template void RleDecoder::decode_into(std::span<uint32_t>);
 template void RleDecoder::decode_gather(std::span<const int32_t>, std::span<int32_t>);
 template void RleDecoder::decode_gather(std::span<const int64_t>, std::span<int64_t>);
 template void RleDecoder::decode_gather(std::span<const float>, std::span<float>);

@@ -60,9 +60,13 @@ class RleDecoder {
   static RleDecoder length_prefixed(std::span<const uint8_t> data, int bit_width);
 
   // Fill `out` with the next out.size() values; throws FormatError if the data ends first, or if an RLE
-  // run's value does not fit in the bit width. T is uint8_t, int16_t, int32_t or uint32_t.
+  // run's value does not fit in the bit width. T is uint32_t, int32_t, int16_t or uint8_t (booleans and
+  // small levels); the non-template overload lets a std::vector<uint32_t> convert.
   template <typename T>
-  void decode(std::span<T> out);
+  void decode(std::span<T> out) {
+    decode_into(out);
+  }
+  void decode(std::span<uint32_t> out) { decode_into(out); }
 
   // Decode out.size() dictionary indices and gather the dictionary's values for them. Throws FormatError
   // when an index is >= dictionary.size(). T is any trivially copyable value type.
@@ -77,6 +81,8 @@ class RleDecoder {
   int64_t values_decoded() const { return decoded_; }
 
  private:
+  template <typename T>
+  void decode_into(std::span<T> out);
   void next_run(int64_t wanted);
   void unpack_one_group();
   [[noreturn]] void throw_exhausted(int64_t wanted) const;
