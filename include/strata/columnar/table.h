@@ -3,12 +3,16 @@
 // columnar/pretty_print.h. Immutable; share freely across threads.
 #pragma once
 
+#include <iosfwd>
+#include <string>
 #include <vector>
 
 #include "strata/columnar/chunked_array.h"
 #include "strata/columnar/record_batch.h"
 
 namespace strata::columnar {
+
+struct PrettyPrintOptions;  // columnar/pretty_print.h
 
 class Table {
  public:
@@ -38,11 +42,17 @@ class Table {
   std::vector<RecordBatch> to_batches(int64_t max_rows = 0) const;
   // Same schema (metadata ignored) and the same values, whatever the chunking.
   bool equals(const Table& other) const;
+  // The pandas-style text of columnar/pretty_print.h (default options, or the given ones).
+  std::string to_string() const;
+  std::string to_string(const PrettyPrintOptions& options) const;
 
  private:
   SchemaPtr schema_;
   std::vector<ChunkedArray> columns_;
   int64_t num_rows_ = 0;
 };
+
+// Writes table.to_string().
+std::ostream& operator<<(std::ostream& out, const Table& table);
 
 }  // namespace strata::columnar
