@@ -1,10 +1,12 @@
 #include "support/pg_server.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <pwd.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -45,6 +47,26 @@ void chown_to(const fs::path& path, uid_t uid, gid_t gid) {
 }
 
 PgServer* g_server = nullptr;
+
+// Servers left behind by test processes that died without stopping theirs (crash, kill -9): their folder is
+// named strata-pg-<pid>-<n>; when that pid is gone, stop the server and remove the folder.
+void reap_orphans(const fs::path& bin) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("strata-pg-") || name.starts_with("strata-pg15")) continue;
+    const std::string rest = name.substr(10);
+    const pid_t pid = static_cast<pid_t>(std::atol(rest.substr(0, rest.find('-')).c_str()));
+    if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    const fs::path data = entry.path() / "data";
+    if (fs::exists(data / "postmaster.pid")) {
+      const std::string stop = quote((bin / "pg_ctl").string()) + " -D " + quote(data.string()) +
+                               " -m immediate -w stop >/dev/null 2>&1";
+      run(::geteuid() == 0 ? "runuser -u postgres -- sh -c " + quote(stop) : stop);
+    }
+    fs::remove_all(entry.path(), ec);
+  }
+}
 
 void stop_at_exit() {
   delete g_server;
@@ -125,6 +147,8 @@ PgServer::PgServer() {
     ::close(lock_fd);
   }
 
+  reap_orphans(bin_);
+
   // Our own folder: data copied from the template, the socket beside it.
   std::random_device rd;
   dir_ = fs::temp_directory_path() / ("strata-pg-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000));
@@ -139,13 +163,16 @@ PgServer::PgServer() {
   try {
     start();
   } catch (...) {
+    // pg_ctl may have given up waiting on a server that did come up: stop it before removing its folder.
+    run(run_as_owner(quote((bin_ / "pg_ctl").string()) + " -D " + quote(data_.string()) +
+                     " -m immediate -w stop >/dev/null 2>&1"));
     fs::remove_all(dir_);
     throw;
   }
 }
 
 PgServer::~PgServer() {
-  if (running_) {
+  if (running_ || fs::exists(data_ / "postmaster.pid")) {
     run(run_as_owner(quote((bin_ / "pg_ctl").string()) + " -D " + quote(data_.string()) + " -m immediate -w stop >/dev/null 2>&1"));
     running_ = false;
   }
