@@ -52,6 +52,10 @@ class ChunkDecoder {
     if (physical_ == f::Type::kFixedLenByteArray && column.type_length() < 0) {
       fail(input.offset, "negative type_length");
     }
+    // dictionary<int32, string> results keep the chunk's dictionary when its pages are dictionary-encoded.
+    dict_mode_ = type->id() == TypeId::kDictionary && physical_ == f::Type::kByteArray &&
+                 type->index_type()->id() == TypeId::kInt32 && type->value_type()->is_binary_like() &&
+                 !type->value_type()->is_large_binary_like();
   }
 
   ColumnReadResult run(const RowRanges* ranges) {
@@ -285,7 +289,25 @@ class ChunkDecoder {
         }
         case f::Type::kFloat: decode_values<float>(page, enc, body, valid, dict_f32_, sf32_); emit(first_row, n, sf32_, f32_.values); break;
         case f::Type::kDouble: decode_values<double>(page, enc, body, valid, dict_f64_, sf64_); emit(first_row, n, sf64_, f64_.values); break;
-        default: decode_values<std::string_view>(page, enc, body, valid, dict_bytes_, sbytes_); emit_bytes(first_row, n); break;
+        default:
+          if (dict_mode_ && (enc == f::Encoding::kRleDictionary || enc == f::Encoding::kPlainDictionary)) {
+            if (!has_dictionary_) fail(page.offset, "dictionary-encoded page without a dictionary page");
+            auto d = encoding::dictionary_index_decoder(body);
+            s32_.resize(static_cast<size_t>(valid));
+            d.decode<int32_t>(s32_);
+            const auto size = static_cast<uint32_t>(dict_bytes_.size());
+            for (int32_t k : s32_) {
+              if (static_cast<uint32_t>(k) >= size) {
+                fail(page.offset, fmt::format("dictionary index {} outside a dictionary of {} values", k, size));
+              }
+            }
+            emit(first_row, n, s32_, i32_.values);
+            break;
+          }
+          if (dict_mode_) leave_dictionary_mode();
+          decode_values<std::string_view>(page, enc, body, valid, dict_bytes_, sbytes_);
+          emit_bytes(first_row, n);
+          break;
       }
     } catch (const FormatError& e) {
       if (std::string_view(e.what()).find(input_.file) != std::string_view::npos && !input_.file.empty()) throw;
@@ -404,6 +426,7 @@ class ChunkDecoder {
   }
 
   Array finish() const {
+    if (dict_mode_) return dictionary_array();
     const DataTypePtr& t = type_;
     const TypeId target = t->id() == TypeId::kDictionary ? t->value_type()->id() : t->id();
     const DataTypePtr& value_type = t->id() == TypeId::kDictionary ? t->value_type() : t;
@@ -468,6 +491,33 @@ class ChunkDecoder {
     return out;
   }
 
+  // A page without the dictionary: turn the indices gathered so far into dense values and go on densely.
+  void leave_dictionary_mode() {
+    dict_mode_ = false;
+    for (size_t i = 0; i < i32_.values.size(); ++i) {
+      if (validity_[i]) bytes_.data.append(dict_bytes_[static_cast<size_t>(i32_.values[i])]);
+      bytes_.offsets.push_back(static_cast<int64_t>(bytes_.data.size()));
+    }
+    i32_.values.clear();
+  }
+
+  Array dictionary_array() const {
+    const int64_t n = static_cast<int64_t>(i32_.values.size());
+    auto indices = Buffer::copy_of(i32_.values.data(), n * 4);
+    auto data = ArrayData::make(type_, n, {validity_bitmap(), std::move(indices)}, nulls_);
+    columnar::StringBuilder values;
+    values.reserve(static_cast<int64_t>(dict_bytes_.size()));
+    for (std::string_view v : dict_bytes_) values.append(v);
+    Array dict = values.finish();
+    if (!dict.type()->equals(*type_->value_type())) {
+      auto d = std::make_shared<ArrayData>(*dict.data());
+      d->type = type_->value_type();
+      dict = Array(d);
+    }
+    data->dictionary = dict.data();
+    return Array(std::move(data));
+  }
+
   // Dense values → dictionary<index, value> for columns whose stored Arrow type is a dictionary.
   static Array dictionary_encode_strings(const Array& dense, const DataTypePtr& type);
 
@@ -480,6 +530,7 @@ class ChunkDecoder {
   size_t cursor_ = 0;
 
   bool has_dictionary_ = false;
+  bool dict_mode_ = false;
   std::vector<uint8_t> dictionary_storage_;
   std::vector<int32_t> dict_i32_;
   std::vector<int64_t> dict_i64_;

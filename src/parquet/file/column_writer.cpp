@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <unordered_map>
 
 #include "page.h"
 #include "statistics.h"
@@ -36,6 +38,18 @@ struct Physical {
   std::vector<std::string_view> bytes;
   std::string storage;  // owns converted byte values (decimals, float16)
   std::vector<size_t> storage_offsets;
+  // Arrow dictionary<string> columns keep their dictionary: the merged dictionary's values and, per valid
+  // value, its index there (`bytes` is then left empty until something needs the dense values).
+  bool from_arrow_dictionary = false;
+  std::vector<std::string_view> dictionary_values;
+  std::vector<uint32_t> dictionary_indices;
+
+  // Dense byte values for the encoders that need them.
+  void materialize_bytes() {
+    if (!from_arrow_dictionary || !bytes.empty()) return;
+    bytes.reserve(dictionary_indices.size());
+    for (uint32_t i : dictionary_indices) bytes.push_back(dictionary_values[i]);
+  }
 };
 
 int64_t floor_div(int64_t a, int64_t b) {
@@ -119,6 +133,38 @@ bool is_valid_value(const Array& a, int64_t i) {
   return true;
 }
 
+// Dictionary<string> chunks: merge their dictionaries and record indices, without touching the strings of
+// every row.
+void gather_dictionary(const columnar::ChunkedArray& values, const ColumnDescriptor& column, Physical* p) {
+  const bool optional = column.max_definition_level > 0;
+  std::unordered_map<std::string_view, uint32_t> merged;
+  p->from_arrow_dictionary = true;
+  p->dictionary_indices.reserve(static_cast<size_t>(values.length()));
+  for (const Array& chunk : values.chunks()) {
+    columnar::DictionaryArray d(chunk);
+    const Array dict = d.dictionary();
+    std::vector<int64_t> remap(static_cast<size_t>(dict.length()), -1);
+    for (int64_t k = 0; k < dict.length(); ++k) {
+      if (dict.is_null(k)) continue;
+      const std::string_view v = dict.type()->is_large_binary_like() ? columnar::LargeStringArray(dict).value(k)
+                                                                     : columnar::StringArray(dict).value(k);
+      auto [it, inserted] = merged.emplace(v, static_cast<uint32_t>(p->dictionary_values.size()));
+      if (inserted) p->dictionary_values.push_back(v);
+      remap[static_cast<size_t>(k)] = it->second;
+    }
+    const int64_t n = chunk.length();
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t mapped = chunk.is_null(i) ? -1 : remap[static_cast<size_t>(d.index(i))];
+      if (optional) {
+        p->def.push_back(mapped >= 0 ? 1 : 0);
+      } else if (mapped < 0) {
+        raise<InvalidArgument>("column \"{}\" is required but holds a null at row {}", column.dotted_path(), i);
+      }
+      if (mapped >= 0) p->dictionary_indices.push_back(static_cast<uint32_t>(mapped));
+    }
+  }
+}
+
 Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& column) {
   Physical p;
   p.type = column.physical_type();
@@ -126,6 +172,11 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
   p.rows = values.length();
   const bool optional = column.max_definition_level > 0;
   if (optional) p.def.reserve(static_cast<size_t>(p.rows));
+  if (values.type()->id() == TypeId::kDictionary && values.type()->value_type()->is_binary_like() &&
+      p.type == f::Type::kByteArray) {
+    gather_dictionary(values, column, &p);
+    return p;
+  }
   for (const Array& chunk : values.chunks()) {
     if (chunk.type_id() == TypeId::kNull) {
       if (!optional) raise<InvalidArgument>("column \"{}\" is required but holds nulls", column.dotted_path());
@@ -239,11 +290,21 @@ struct DictionaryPlan {
   std::vector<uint8_t> page;  // PLAIN dictionary values
   int32_t size = 0;
   int bit_width = 0;
+  std::vector<std::string_view> byte_values;  // byte-array dictionaries: the values, for page statistics
+  std::shared_ptr<void> keep_alive;           // owns the bytes byte_values point to
 };
 
 template <typename T>
 std::optional<DictionaryPlan> plan_dictionary(std::span<const T> values, int64_t limit, int type_length,
                                               int64_t plain_bytes) {
+  // A sample that is nearly all distinct (ids, measurements, timestamps) will not pay: skip the hashing.
+  constexpr size_t kSample = 4096;
+  if (values.size() >= kSample) {
+    encoding::DictionaryBuilder<T> sample(limit, type_length);
+    std::vector<uint32_t> ignored;
+    sample.put(values.subspan(0, kSample), ignored);
+    if (static_cast<double>(sample.size()) > 0.9 * kSample) return std::nullopt;
+  }
   encoding::DictionaryBuilder<T> builder(limit, type_length);
   DictionaryPlan plan;
   plan.indices.reserve(values.size());
@@ -259,10 +320,26 @@ std::optional<DictionaryPlan> plan_dictionary(std::span<const T> values, int64_t
   if (static_cast<double>(dictionary_bytes) > 0.8 * static_cast<double>(plain_bytes)) return std::nullopt;
   builder.write_dictionary_page(plan.page);
   plan.size = static_cast<int32_t>(builder.size());
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    auto owner = std::make_shared<encoding::DictionaryBuilder<T>>(std::move(builder));
+    plan.byte_values.assign(owner->values().begin(), owner->values().end());
+    plan.keep_alive = owner;
+  }
   return plan;
 }
 
 std::optional<DictionaryPlan> plan_dictionary(const Physical& p, int64_t limit) {
+  if (p.from_arrow_dictionary) {
+    // The Arrow dictionary is the Parquet dictionary (merged across chunks), whatever its size.
+    DictionaryPlan plan;
+    plan.indices = p.dictionary_indices;
+    plan.byte_values = p.dictionary_values;
+    plan.size = static_cast<int32_t>(p.dictionary_values.size());
+    plan.bit_width = std::max(1, encoding::bit_width_for(plan.size > 0 ? static_cast<uint64_t>(plan.size - 1) : 0));
+    encoding::plain_encode_byte_arrays(p.dictionary_values, plan.page);
+    (void)limit;
+    return plan;
+  }
   switch (p.type) {
     case f::Type::kInt32: return plan_dictionary<int32_t>(p.i32, limit, -1, static_cast<int64_t>(p.i32.size()) * 4);
     case f::Type::kInt64: return plan_dictionary<int64_t>(p.i64, limit, -1, static_cast<int64_t>(p.i64.size()) * 8);
@@ -315,11 +392,12 @@ f::BoundaryOrder boundary_order(const std::vector<std::string>& mins, const std:
 
 WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const ColumnDescriptor& column,
                                 const ColumnWriteOptions& options) {
-  const Physical p = gather(values, column);
+  Physical p = gather(values, column);
   const SortOrder order = sort_order_of(*column.element);
   const bool optional = column.max_definition_level > 0;
   std::optional<DictionaryPlan> dictionary;
   if (options.dictionary && !options.encoding) dictionary = plan_dictionary(p, options.dictionary_pagesize_limit);
+  if (!dictionary) p.materialize_bytes();
   const f::Encoding encoding =
       dictionary ? f::Encoding::kRleDictionary : options.encoding.value_or(f::Encoding::kPlain);
 
@@ -348,7 +426,16 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     const int64_t page_values = page_rows - nulls;
     ColumnStatistics page_stats(p.type, order);
     page_stats.add_nulls(nulls);
-    add_statistics(p, value_pos, value_pos + page_values, &page_stats);
+    if (dictionary && !dictionary->byte_values.empty()) {
+      // Byte-array pages: statistics over the distinct dictionary values the page uses.
+      std::vector<uint8_t> used(dictionary->byte_values.size(), 0);
+      for (int64_t i = value_pos; i < value_pos + page_values; ++i) used[dictionary->indices[static_cast<size_t>(i)]] = 1;
+      for (size_t k = 0; k < used.size(); ++k) {
+        if (used[k]) page_stats.add_bytes(dictionary->byte_values[k]);
+      }
+    } else {
+      add_statistics(p, value_pos, value_pos + page_values, &page_stats);
+    }
     encoded.clear();
     if (dictionary) {
       encoding::encode_dictionary_indices(
@@ -361,12 +448,23 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     if (optional) defs = {p.def.data() + row, static_cast<size_t>(page_rows)};
     std::optional<f::Statistics> header_stats;
     if (options.statistics) header_stats = page_stats.to_thrift();
+    if (optional && nulls == 0 && page_rows > 0) {
+      // Every value present: one RLE run of 1s (Encodings.md: varint(count << 1), then the value's byte).
+      if (options.data_page_version == 1) levels.resize(4);
+      encoding::write_uleb128(static_cast<uint64_t>(page_rows) << 1, levels);
+      levels.push_back(1);
+      if (options.data_page_version == 1) {
+        const auto length = static_cast<uint32_t>(levels.size() - 4);
+        std::memcpy(levels.data(), &length, 4);
+      }
+      defs = {};
+    }
     if (options.data_page_version == 2) {
-      if (optional) encoding::encode_rle(defs, 1, levels);
+      if (optional && !defs.empty()) encoding::encode_rle(defs, 1, levels);
       pages.write_data_page_v2({}, levels, encoded, static_cast<int32_t>(page_rows), static_cast<int32_t>(nulls),
                                static_cast<int32_t>(page_rows), encoding, header_stats, row);
     } else {
-      if (optional) encoding::encode_rle_length_prefixed(defs, 1, levels);
+      if (optional && !defs.empty()) encoding::encode_rle_length_prefixed(defs, 1, levels);
       pages.write_data_page_v1(levels, encoded, static_cast<int32_t>(page_rows), encoding, header_stats, row,
                                static_cast<int32_t>(page_rows));
     }

@@ -89,5 +89,49 @@ TEST(ParquetRoundTripMore, EmptyTableAndSlices) {
   EXPECT_TRUE(read_table(dir / "slice.parquet").equals(t.slice(17, 50)));
 }
 
+// dictionary<int32, string> columns: written from their dictionaries (merged across chunks), read back as
+// dictionaries, with nulls in the indices and in the dictionary; also with use_dictionary off.
+TEST(ParquetRoundTripMore, DictionaryColumns) {
+  using namespace strata::columnar;
+  auto make = [](std::vector<std::string> values, std::vector<int32_t> codes, std::vector<bool> valid) {
+    StringBuilder dict;
+    for (const auto& v : values) {
+      if (v == "<null>") {
+        dict.append_null();
+      } else {
+        dict.append(v);
+      }
+    }
+    Int32Builder idx;
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (valid[i]) {
+        idx.append(codes[i]);
+      } else {
+        idx.append_null();
+      }
+    }
+    auto data = std::make_shared<ArrayData>(*idx.finish().data());
+    data->type = dictionary(int32(), utf8());
+    data->dictionary = dict.finish().data();
+    return Array(data);
+  };
+  Array a = make({"EUR", "USD", "<null>"}, {0, 1, 1, 2, 0}, {true, true, false, true, true});
+  Array b = make({"GBP", "EUR"}, {1, 0, 0}, {true, true, true});
+  auto schema = columnar::schema({field("currency", dictionary(int32(), utf8()))});
+  Table t(schema, {ChunkedArray({a, b}, dictionary(int32(), utf8()))});
+  for (bool use_dictionary : {true, false}) {
+    TempDir dir;
+    WriterOptions o;
+    o.use_dictionary = use_dictionary;
+    write_table(t, dir / "d.parquet", o);
+    Table back = read_table(dir / "d.parquet");
+    EXPECT_EQ(back.schema()->field(0)->type()->to_string(), "dictionary<values=string, indices=int32>");
+    EXPECT_EQ(back.column(0).to_string(), "[\"EUR\", \"USD\", null, null, \"EUR\", \"EUR\", \"GBP\", \"GBP\"]");
+    ReadOptions r;
+    r.filter = parse_filter("currency in ('GBP', 'USD')");
+    EXPECT_EQ(read_table(dir / "d.parquet", r).column(0).to_string(), "[\"USD\", \"GBP\", \"GBP\"]");
+  }
+}
+
 }  // namespace
 }  // namespace strata::parquet
