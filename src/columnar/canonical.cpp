@@ -2,7 +2,9 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "strata/core/error.h"
 #include "strata/core/text_format.h"
@@ -202,16 +204,94 @@ void append_canonical_header(std::string& out, const Schema& schema) {
   out += "]}\n";
 }
 
-void append_canonical_rows(std::string& out, const RecordBatch& batch) {
-  const int n = batch.num_columns();
-  for (int64_t r = 0; r < batch.num_rows(); ++r) {
+namespace {
+
+// One column's raw pointers with the type dispatch done once per batch; the common flat types are written
+// straight from the buffers, everything else goes through append_canonical_value.
+class ColumnWriter {
+ public:
+  explicit ColumnWriter(const Array& a) : array_(a) {
+    const ArrayData& d = *a.data();
+    offset_ = d.offset;
+    validity_ = a.null_count() == 0 ? nullptr : d.validity();
+    all_null_ = a.type_id() == TypeId::kNull;
+    id_ = a.type_id();
+    if (d.buffers.size() > 1 && d.buffers[1]) values_ = d.buffers[1]->data();
+    if (d.buffers.size() > 2 && d.buffers[2]) chars_ = reinterpret_cast<const char*>(d.buffers[2]->data());
+    if (a.type()->is_temporal()) tps_ = a.type()->id() == TypeId::kDate32 ? 0 : ticks_per_second(a.type()->unit());
+  }
+
+  void append(std::string& out, int64_t i) const {
+    const int64_t k = offset_ + i;
+    if (all_null_ || (validity_ != nullptr && !bit_util::get_bit(validity_, k))) {
+      out += "null";
+      return;
+    }
+    switch (id_) {
+      case TypeId::kBool: out += bit_util::get_bit(values_, k) ? "true" : "false"; return;
+      case TypeId::kInt32: append_integer(out, raw<int32_t>(k)); return;
+      case TypeId::kInt64: append_integer(out, raw<int64_t>(k)); return;
+      case TypeId::kFloat64: append_double(out, raw<double>(k)); return;
+      case TypeId::kFloat32: append_float(out, raw<float>(k)); return;
+      case TypeId::kString: {
+        const auto* o = reinterpret_cast<const int32_t*>(values_) + k;
+        text::append_json_string(out, std::string_view(chars_ + o[0], static_cast<size_t>(o[1] - o[0])));
+        return;
+      }
+      case TypeId::kTimestamp:
+        out += '"';
+        text::append_timestamp(out, raw<int64_t>(k), tps_, 'T');
+        out += '"';
+        return;
+      default: append_canonical_value(out, array_, i); return;
+    }
+  }
+
+ private:
+  template <typename T>
+  T raw(int64_t k) const {
+    T v;
+    std::memcpy(&v, values_ + k * static_cast<int64_t>(sizeof(T)), sizeof(T));
+    return v;
+  }
+
+  const Array& array_;
+  TypeId id_;
+  int64_t offset_ = 0;
+  const uint8_t* validity_ = nullptr;
+  const uint8_t* values_ = nullptr;
+  const char* chars_ = nullptr;
+  int64_t tps_ = 0;
+  bool all_null_ = false;
+};
+
+// Rows [begin, end) of the batch; returns when done or when the buffer passes `flush_at` bytes.
+int64_t append_rows(std::string& out, const std::vector<ColumnWriter>& writers, int64_t begin, int64_t end,
+                    size_t flush_at) {
+  const size_t n = writers.size();
+  int64_t r = begin;
+  for (; r < end && out.size() < flush_at; ++r) {
     out += '[';
-    for (int c = 0; c < n; ++c) {
+    for (size_t c = 0; c < n; ++c) {
       if (c) out += ',';
-      append_canonical_value(out, batch.column(c), r);
+      writers[c].append(out, r);
     }
     out += "]\n";
   }
+  return r;
+}
+
+std::vector<ColumnWriter> writers_for(const RecordBatch& batch) {
+  std::vector<ColumnWriter> writers;
+  writers.reserve(static_cast<size_t>(batch.num_columns()));
+  for (const Array& c : batch.columns()) writers.emplace_back(c);
+  return writers;
+}
+
+}  // namespace
+
+void append_canonical_rows(std::string& out, const RecordBatch& batch) {
+  append_rows(out, writers_for(batch), 0, batch.num_rows(), SIZE_MAX);
 }
 
 CanonicalWriter::CanonicalWriter(std::ostream& out, std::string what) : out_(out), what_(std::move(what)) {
@@ -231,15 +311,10 @@ void CanonicalWriter::write_header(const Schema& schema) {
 }
 
 void CanonicalWriter::write(const RecordBatch& batch) {
-  // Row by row, flushing between rows once the buffer is large, so memory stays bounded for big batches.
-  const int n = batch.num_columns();
-  for (int64_t r = 0; r < batch.num_rows(); ++r) {
-    buffer_ += '[';
-    for (int c = 0; c < n; ++c) {
-      if (c) buffer_ += ',';
-      append_canonical_value(buffer_, batch.column(c), r);
-    }
-    buffer_ += "]\n";
+  // Flush between rows once the buffer is large, so memory stays bounded for big batches.
+  const auto writers = writers_for(batch);
+  for (int64_t r = 0; r < batch.num_rows();) {
+    r = append_rows(buffer_, writers, r, batch.num_rows(), kFlushBytes);
     if (buffer_.size() >= kFlushBytes) flush();
   }
 }
