@@ -146,6 +146,37 @@ std::shared_ptr<ArrayData> concat_dictionary(const std::vector<Array>& arrays, c
   return out;
 }
 
+// list and map (int32 offsets), large_list (int64): rebased offsets over the concatenated item ranges.
+template <typename OffsetT>
+std::shared_ptr<ArrayData> concat_list(const std::vector<Array>& arrays, const DataTypePtr& type) {
+  const int64_t length = total_length(arrays);
+  auto offsets = Buffer::allocate((length + 1) * static_cast<int64_t>(sizeof(OffsetT)));
+  OffsetT* out_offsets = offsets->mutable_data_as<OffsetT>();
+  std::vector<Array> values;
+  int64_t pos = 0;
+  int64_t value_pos = 0;
+  for (const auto& a : arrays) {
+    BaseListArray<OffsetT> l(a);
+    const int64_t base = l.raw_offsets()[0];
+    for (int64_t i = 0; i < a.length(); ++i) {
+      out_offsets[pos + i] = static_cast<OffsetT>(l.raw_offsets()[i] - base + value_pos);
+    }
+    const int64_t n = a.length() == 0 ? 0 : l.raw_offsets()[a.length()] - base;
+    values.push_back(l.values().slice(base, n));
+    value_pos += n;
+    pos += a.length();
+  }
+  if constexpr (sizeof(OffsetT) == 4) {
+    if (value_pos > INT32_MAX) raise("concatenate: {} list items exceed 32-bit offsets", value_pos);
+  }
+  out_offsets[length] = static_cast<OffsetT>(value_pos);
+  int64_t nulls = 0;
+  auto validity = concat_validity(arrays, length, &nulls);
+  auto out = ArrayData::make(type, length, {validity, offsets}, nulls);
+  out->children.push_back(concatenate(values, type->value_type()).data());
+  return out;
+}
+
 }  // namespace
 
 Array concatenate(const std::vector<Array>& arrays, const DataTypePtr& type_hint) {
@@ -181,28 +212,16 @@ Array concatenate(const std::vector<Array>& arrays, const DataTypePtr& type_hint
       return Array(std::move(out));
     }
     case TypeId::kList:
-    case TypeId::kMap: {
+    case TypeId::kMap: return Array(concat_list<int32_t>(arrays, type));
+    case TypeId::kLargeList: return Array(concat_list<int64_t>(arrays, type));
+    case TypeId::kFixedSizeList: {
       const int64_t length = total_length(arrays);
-      auto offsets = Buffer::allocate((length + 1) * 4);
-      int32_t* out_offsets = offsets->mutable_data_as<int32_t>();
+      const int64_t n = type->list_size();
       std::vector<Array> values;
-      int64_t pos = 0;
-      int64_t value_pos = 0;
-      for (const auto& a : arrays) {
-        ListArray l(a);
-        const int32_t base = l.raw_offsets()[0];
-        for (int64_t i = 0; i < a.length(); ++i) {
-          out_offsets[pos + i] = static_cast<int32_t>(l.raw_offsets()[i] - base + value_pos);
-        }
-        const int64_t n = a.length() == 0 ? 0 : l.raw_offsets()[a.length()] - base;
-        values.push_back(l.values().slice(base, n));
-        value_pos += n;
-        pos += a.length();
-      }
-      out_offsets[length] = static_cast<int32_t>(value_pos);
+      for (const auto& a : arrays) values.push_back(FixedSizeListArray(a).values().slice(a.offset() * n, a.length() * n));
       int64_t nulls = 0;
       auto validity = concat_validity(arrays, length, &nulls);
-      auto out = ArrayData::make(type, length, {validity, offsets}, nulls);
+      auto out = ArrayData::make(type, length, {validity}, nulls);
       out->children.push_back(concatenate(values, type->value_type()).data());
       return Array(std::move(out));
     }

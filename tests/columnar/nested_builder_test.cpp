@@ -2,6 +2,9 @@
 
 #include "sample_arrays.h"
 #include "strata/columnar/builder.h"
+#include "strata/columnar/canonical.h"
+#include "strata/columnar/chunked_array.h"
+#include "strata/columnar/concatenate.h"
 #include "strata/core/error.h"
 
 namespace strata::columnar {
@@ -32,6 +35,31 @@ TEST(EveryType, NullsAndSlices) {
     }
     EXPECT_THROW(array.slice(3, 3), InvalidArgument);
     EXPECT_EQ(array.slice(5, 0).to_string(), "[]");
+  }
+}
+
+// Concatenating slices of every type gives the rows in order (compared through their canonical text).
+TEST(EveryType, ConcatenateSlicesAndCombineChunks) {
+  auto text = [](const Array& a, int64_t i) {
+    std::string s;
+    append_canonical_value(s, a, i);
+    return s;
+  };
+  for (const auto& [name, array] : testing::all_samples()) {
+    SCOPED_TRACE(name);
+    Array whole = concatenate({array.slice(0, 2), array.slice(2, 0), array.slice(2, 3)});
+    EXPECT_TRUE(whole.equals(array));
+    Array mixed = concatenate({array.slice(3, 2), array.slice(0, 1)});
+    ASSERT_EQ(mixed.length(), 3);
+    EXPECT_EQ(mixed.null_count(), 0 + (name == "null" ? 3 : 0));
+    const int64_t rows[] = {3, 4, 0};
+    for (int64_t i = 0; i < 3; ++i) EXPECT_EQ(text(mixed, i), text(array, rows[i])) << i;
+    ChunkedArray chunked({array.slice(1, 2), array.slice(4, 1)});
+    Array combined = chunked.combine();
+    EXPECT_EQ(combined.null_count(), name == "null" ? 3 : 1);
+    EXPECT_EQ(text(combined, 0), text(array, 1));
+    EXPECT_EQ(text(combined, 2), text(array, 4));
+    EXPECT_EQ(concatenate({}, array.type()).length(), 0);
   }
 }
 
