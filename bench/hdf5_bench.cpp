@@ -524,6 +524,17 @@ void print_table(const std::map<std::string, double>& ours, int64_t paths) {
   for (const std::string step : {"write", "read_full", "read_partial", "read_attrs"}) {
     for (const std::string layout : {"h5py", "rows"}) {
       if (step == "read_attrs" && layout == "rows") continue;
+      if (step == "read_full") {
+        // After the writes: the files each side wrote (Strata's chunks come from libdeflate, the others'
+        // from zlib, both at level 4).
+        auto mb = [&](const std::string& who) {
+          std::error_code ec;
+          const auto size = fs::file_size(file_for(who, layout, paths), ec);
+          return ec ? NAN : static_cast<double>(size) / 1e6;
+        };
+        std::printf("%-14s %-6s %10.2f %10.2f %10.2f %12.3f %12.3f\n", "file size MB", layout.c_str(), mb("strata_w"),
+                    mb("raw_w"), mb("h5py"), mb("strata_w") / mb("raw_w"), mb("strata_w") / mb("h5py"));
+      }
       const double s = get(fmt::format("{}/{}/{}/strata", step, paths, layout));
       const double r = get(fmt::format("{}/{}/{}/raw", step, paths, layout));
       const double h = get(fmt::format("{}/{}/{}/h5py", step, paths, layout));

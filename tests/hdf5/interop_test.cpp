@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 
 #include "hdf5_test_util.h"
 #include "strata/hdf5/hdf5.h"
@@ -134,12 +133,23 @@ TEST(Interop, NotebookFileWrittenByStrataReadsInH5py) {
 // compression ratios, addresses, and the file name.
 std::string layout_of(const std::string& path) {
   int status = 0;
-  std::string dump = testing::run(fmt::format("h5dump -H -p '{}'", path), &status);
+  const std::string dump = testing::run(fmt::format("h5dump -H -p '{}'", path), &status);
   EXPECT_EQ(status, 0) << dump;
-  dump = std::regex_replace(dump, std::regex("HDF5 \"[^\"]*\""), "HDF5 FILE");
-  dump = std::regex_replace(dump, std::regex(" *SIZE [0-9]+( \\([0-9.]+:1 COMPRESSION\\))?\n"), "");
-  dump = std::regex_replace(dump, std::regex(" *OFFSET [0-9]+\n"), "");
-  return dump;
+  // Line by line (std::regex trips GCC 12's -Wmaybe-uninitialized under the sanitizers).
+  std::string out;
+  size_t pos = 0;
+  while (pos < dump.size()) {
+    size_t end = dump.find('\n', pos);
+    if (end == std::string::npos) end = dump.size();
+    std::string line = dump.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t first = line.find_first_not_of(' ');
+    const std::string_view body = first == std::string::npos ? std::string_view() : std::string_view(line).substr(first);
+    if (body.starts_with("SIZE ") || body.starts_with("OFFSET ")) continue;
+    if (line.starts_with("HDF5 \"")) line = "HDF5 FILE {";
+    out += line + "\n";
+  }
+  return out;
 }
 
 TEST(Interop, H5dumpLayoutMatchesH5pysOwnFile) {
