@@ -12,6 +12,22 @@
 // text and re-used (SQLite: a statement cache; PostgreSQL: named prepared statements per SQL text and
 // parameter types). Errors are the typed DatabaseErrors of error.h. A Connection is used by one thread at a
 // time; share connections between threads through a ConnectionPool (pool.h).
+//
+// For the ORM (orm/ sits on this layer):
+// - CompiledSql{sql, params} runs as `conn.execute(sql, params)`; sql::Value has the alternatives of
+//   orm::Value (monostate, bool, int32, int64, double, string, Date, Timestamp) plus Blob and Numeric, and
+//   sql::Date / sql::Timestamp have the same representation, so orm/value.h can alias them.
+// - Placeholders: `placeholder(dialect, n)`; the dialect of a live connection is `conn.dialect()`.
+// - Flush: on SQLite, `execute_batch(insert_sql, rows)` re-binds one cached statement (ids from RETURNING or
+//   last_insert_id()); on PostgreSQL, a multi-row `INSERT ... RETURNING id` through execute(), or
+//   execute_batch (pipeline mode) for UPDATE/DELETE batches. Session transactions: Transaction (savepoints
+//   for nested begin). Integrity failures arrive as IntegrityError with constraint() and constraint_kind().
+// - Hydration: read cells with the typed getters (get_int64, get_double, get_text, get_bool, get_date,
+//   get_timestamp) by column position; they never allocate.
+//
+// Limits: a PostgreSQL result is held whole in memory (PQexecPrepared), so to_table() batches the conversion
+// but not the transfer; results arrive in binary, and types the driver does not know (uuid, jsonb, arrays)
+// read as their raw binary bytes.
 #pragma once
 
 #include <cstdint>

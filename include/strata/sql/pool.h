@@ -5,6 +5,8 @@
 //
 //   sql::ConnectionPool pool(url, {.max_size = 8});
 //   { auto c = pool.acquire(); c->execute("SELECT 1"); }   // back in the pool here
+//
+// The pool must outlive every PooledConnection it handed out.
 #pragma once
 
 #include <chrono>
