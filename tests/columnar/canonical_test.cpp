@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "sample_arrays.h"
+#include "strata/core/error.h"
 #include "strata/core/text_format.h"
 #include "support/test_support.h"
 
@@ -108,6 +109,15 @@ TEST(Canonical, TableLinesHeaderAndChunks) {
   EXPECT_EQ(out.str(), want);
   // An empty table is just the header.
   EXPECT_EQ(to_canonical(one.slice(2, 0)), "{\"columns\":[\"cur\\\"rency\",\"id\"]}\n");
+}
+
+TEST(Canonical, WriterReportsAFailedStream) {
+  Int32Builder b;
+  b.append(1);
+  Table t = Table::from_arrays({"i"}, {b.finish()});
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  EXPECT_THROW(write_canonical(t, out), IoError);
 }
 
 TEST(Canonical, WriterFlushesLargeOutputsWhole) {

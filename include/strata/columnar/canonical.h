@@ -34,7 +34,9 @@ void append_canonical_rows(std::string& out, const RecordBatch& batch);
 class CanonicalWriter {
  public:
   explicit CanonicalWriter(std::ostream& out, std::string what = "output");
-  ~CanonicalWriter();  // flushes what is buffered; errors there are swallowed (call finish() to see them)
+  // Destruction only frees the buffer: rows not yet handed to the stream are dropped unless finish() ran
+  // (writing can fail, so it belongs in finish(), not in a destructor).
+  ~CanonicalWriter();
   CanonicalWriter(const CanonicalWriter&) = delete;
   CanonicalWriter& operator=(const CanonicalWriter&) = delete;
 
