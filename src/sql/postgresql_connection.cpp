@@ -346,7 +346,7 @@ const std::string& PgConnection::prepare(std::string_view sql, const std::vector
   for (Oid t : types) fmt::format_to(std::back_inserter(key_scratch_), "{},", t);
   auto it = prepared_.find(key_scratch_);
   if (it != prepared_.end()) return it->second;
-  std::string name = fmt::format("strata_{}", prepared_.size() + 1);
+  std::string name = fmt::format("strata_{}", ++statement_counter_);
   const std::string text(sql);
   PGresult* r = PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data());
   if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) throw_result_error(r, sql);
@@ -522,12 +522,28 @@ Result PgConnection::execute(std::string_view sql, std::span<const Value> params
   params_.clear();
   for (const Value& v : params) params_.add(v, 0);
   params_.finish();
-  const std::string& name = prepare(sql, params_.types);
-  PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), params_.values.data(),
-                               params_.lengths.data(), params_.formats.data(), 1);
-  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw_result_error(r, sql);
-  return Result(std::make_unique<PgResult>(r));
+  for (int attempt = 0;; ++attempt) {
+    const std::string& name = prepare(sql, params_.types);
+    PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), params_.values.data(),
+                                 params_.lengths.data(), params_.formats.data(), 1);
+    const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return Result(std::make_unique<PgResult>(r));
+    // A table re-created with other column types since this statement was prepared: the server refuses the
+    // old plan ("cached plan must not change result type"). Forget the statement; outside a transaction,
+    // prepare it again and retry once.
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    if (state != nullptr && std::string_view(state) == "0A000" &&
+        std::string_view(PQresultErrorMessage(r)).find("cached plan") != std::string_view::npos) {
+      PGresult* d = PQexec(conn_, fmt::format("DEALLOCATE {}", name).c_str());
+      PQclear(d);
+      prepared_.erase(key_scratch_);
+      if (attempt == 0 && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+        PQclear(r);
+        continue;
+      }
+    }
+    throw_result_error(r, sql);
+  }
 }
 
 void PgConnection::execute_script(std::string_view sql) {

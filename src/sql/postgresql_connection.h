@@ -110,6 +110,7 @@ class PgConnection final : public Connection {
   };
   std::unordered_map<std::string, std::string, PreparedKeyHash, std::equal_to<>> prepared_;  // key -> name
   std::string key_scratch_;
+  int64_t statement_counter_ = 0;  // names are never re-used, even after DEALLOCATE
   PgParams params_;
 };
 

@@ -218,6 +218,23 @@ TEST(Postgresql, PlaceholdersInsideLiteralsAreNotParameters) {
   EXPECT_EQ(r.get_text(1), " $4 ");
 }
 
+TEST(Postgresql, StatementReusedAfterTheTableChangedItsColumnTypes) {
+  STRATA_POSTGRES_URL_OR_RETURN(url);
+  auto conn = connect(url);
+  conn->execute_script("CREATE TEMP TABLE shape (a INT)");
+  conn->execute("INSERT INTO shape VALUES ($1)", {int32_t{1}});
+  Result first = conn->execute("SELECT * FROM shape");
+  ASSERT_TRUE(first.next());
+  EXPECT_EQ(first.get_int64(0), 1);
+  conn->execute_script("DROP TABLE shape; CREATE TEMP TABLE shape (a TEXT, b INT)");
+  conn->execute("INSERT INTO shape VALUES ($1, $2)", {std::string("x"), int32_t{2}});
+  Result second = conn->execute("SELECT * FROM shape");
+  ASSERT_EQ(second.num_columns(), 2);
+  ASSERT_TRUE(second.next());
+  EXPECT_EQ(second.get_text(0), "x");
+  EXPECT_EQ(second.get_int64(1), 2);
+}
+
 TEST(Postgresql, BadUrlIsOperationalError) {
   STRATA_POSTGRES_URL_OR_RETURN(url);
   EXPECT_THROW(connect(url + "x"), OperationalError);  // port 5432x
