@@ -267,3 +267,38 @@ TEST(CData, ImportRejectsBadInputAndStillReleases) {
 
 }  // namespace
 }  // namespace strata::columnar
+
+namespace strata::columnar {
+namespace {
+
+// Arrays fresh from builders that were given nothing: length 0, no nulls, and they survive the interface.
+TEST(CData, EmptyArraysFromEveryBuilder) {
+  std::vector<Array> empties = {
+      Int8Builder().finish(),
+      UInt64Builder().finish(),
+      DoubleBuilder().finish(),
+      NumericBuilder<int64_t>(timestamp(TimeUnit::kNano, "UTC")).finish(),
+      BooleanBuilder().finish(),
+      StringBuilder().finish(),
+      LargeBinaryBuilder().finish(),
+      FixedSizeBinaryBuilder(fixed_size_binary(4)).finish(),
+      FixedSizeBinaryBuilder(decimal128(38, 5)).finish(),
+      ListBuilder(list(int32())).finish(Int32Builder().finish()),
+      LargeListBuilder(large_list(field("item", utf8()))).finish(StringBuilder().finish()),
+      StructBuilder(struct_({field("a", int16())})).finish({Int16Builder().finish()}),
+      MapBuilder(map(utf8(), utf8())).finish(StringBuilder().finish(), StringBuilder().finish()),
+  };
+  for (const Array& a : empties) {
+    SCOPED_TRACE(a.type()->to_string());
+    EXPECT_EQ(a.length(), 0);
+    EXPECT_EQ(a.null_count(), 0);
+    EXPECT_EQ(a.to_string(), "[]");
+    Array back = round_trip(a);
+    EXPECT_TRUE(back.type()->equals(*a.type()));
+    EXPECT_EQ(back.length(), 0);
+    EXPECT_TRUE(back.equals(a));
+  }
+}
+
+}  // namespace
+}  // namespace strata::columnar
