@@ -6,7 +6,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -68,6 +70,20 @@ void reap_orphans(const fs::path& bin) {
   }
 }
 
+// The stop command line, ready before any signal arrives (a handler must not build strings).
+char g_stop_command[4096] = {0};
+
+// Best effort on crash paths (abort, uncaught exception, Ctrl-C, kill): stop the server, then die as asked.
+// Servers of processes killed harder are reaped by the next test process (reap_orphans).
+void stop_on_signal(int sig) {
+  if (g_stop_command[0] != '\0') {
+    const int rc = std::system(g_stop_command);
+    (void)rc;
+  }
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
 void stop_at_exit() {
   delete g_server;
   g_server = nullptr;
@@ -88,6 +104,7 @@ PgServer& PgServer::instance() {
       // Owned by the atexit handler (not static destruction order), which stops the server and deletes it.
       g_server = new PgServer();
       std::atexit(stop_at_exit);
+      for (int sig : {SIGABRT, SIGTERM, SIGINT, SIGHUP}) std::signal(sig, stop_on_signal);
     } catch (const std::exception& e) {
       failure = e.what();
     }
@@ -194,6 +211,12 @@ void PgServer::start() {
                                   quote(options) + " -l " + quote(log.string()) + " -w -t 60 start >/dev/null 2>&1"));
   if (rc != 0) throw std::runtime_error("pg_ctl start failed; server log:\n" + slurp(log));
   running_ = true;
+  const std::string stop_command = run_as_owner(quote((bin_ / "pg_ctl").string()) + " -D " + quote(data_.string()) +
+                                                " -m immediate -w stop >/dev/null 2>&1");
+  if (stop_command.size() < sizeof(g_stop_command)) {
+    std::copy(stop_command.begin(), stop_command.end(), g_stop_command);
+    g_stop_command[stop_command.size()] = '\0';
+  }
 }
 
 void PgServer::stop() {
