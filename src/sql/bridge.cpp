@@ -2,6 +2,8 @@
 #include "strata/sql/bridge.h"
 
 #include <bit>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <optional>
 
@@ -189,6 +191,48 @@ int64_t bulk_load_sqlite(SqliteConnection& conn, std::string_view sql_table, con
 // ---------------------------------------------------------------------------------------------------------
 // PostgreSQL: COPY ... FROM STDIN (FORMAT binary), each value encoded as the target column's type.
 
+// A double as PostgreSQL's binary NUMERIC (length prefix included): its shortest round-trip decimal form in
+// base-10000 digits. The server rounds it to the column's scale.
+void append_numeric(std::string& out, double d) {
+  if (std::isnan(d) || std::isinf(d)) {
+    append_be<int32_t>(out, 8);
+    append_be<int16_t>(out, 0);
+    append_be<int16_t>(out, 0);
+    append_be<uint16_t>(out, std::isnan(d) ? 0xC000 : (d > 0 ? 0xD000 : 0xF000));
+    append_be<int16_t>(out, 0);
+    return;
+  }
+  char buf[400];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), std::fabs(d), std::chars_format::fixed);
+  std::string_view text(buf, static_cast<size_t>(res.ptr - buf));
+  const size_t dot = text.find('.');
+  std::string int_part(text.substr(0, dot));
+  std::string frac_part(dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1));
+  const int dscale = static_cast<int>(frac_part.size());
+  int_part.insert(0, (4 - int_part.size() % 4) % 4, '0');
+  frac_part.append((4 - frac_part.size() % 4) % 4, '0');
+  std::vector<int16_t> digits;
+  auto group = [](std::string_view g) { return static_cast<int16_t>((g[0] - '0') * 1000 + (g[1] - '0') * 100 + (g[2] - '0') * 10 + (g[3] - '0')); };
+  for (size_t i = 0; i < int_part.size(); i += 4) digits.push_back(group(std::string_view(int_part).substr(i, 4)));
+  for (size_t i = 0; i < frac_part.size(); i += 4) digits.push_back(group(std::string_view(frac_part).substr(i, 4)));
+  int weight = static_cast<int>(int_part.size() / 4) - 1;
+  size_t first = 0;
+  while (first < digits.size() && digits[first] == 0) {
+    ++first;
+    --weight;
+  }
+  size_t last = digits.size();
+  while (last > first && digits[last - 1] == 0) --last;
+  if (first == last) weight = 0;
+  const int ndigits = static_cast<int>(last - first);
+  append_be<int32_t>(out, 8 + 2 * ndigits);
+  append_be<int16_t>(out, static_cast<int16_t>(ndigits));
+  append_be<int16_t>(out, static_cast<int16_t>(weight));
+  append_be<uint16_t>(out, (d < 0 && ndigits > 0) ? 0x4000 : 0x0000);
+  append_be<int16_t>(out, static_cast<int16_t>(dscale));
+  for (size_t i = first; i < last; ++i) append_be<int16_t>(out, digits[i]);
+}
+
 void encode_copy_cell(const Array& a, int64_t row, Oid target, const columnar::Field& field, std::string& out) {
   if (a.is_null(row)) {
     append_be<int32_t>(out, -1);
@@ -248,7 +292,7 @@ void encode_copy_cell(const Array& a, int64_t row, Oid target, const columnar::F
         append_be<int32_t>(out, 4);
         append_be<uint32_t>(out, std::bit_cast<uint32_t>(static_cast<float>(d)));
       } else {
-        raise<NotImplemented>("bulk_load: column \"{}\": binary COPY into NUMERIC is not supported yet", field.name());
+        append_numeric(out, d);
       }
       return;
     }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "strata/columnar/builder.h"
 #include "strata/sql/sql.h"
 #include "support/pg_server.h"
 
@@ -233,6 +234,48 @@ TEST(Postgresql, StatementReusedAfterTheTableChangedItsColumnTypes) {
   ASSERT_TRUE(second.next());
   EXPECT_EQ(second.get_text(0), "x");
   EXPECT_EQ(second.get_int64(1), 2);
+}
+
+TEST(Postgresql, BulkLoadConvertsToTheTargetColumnTypes) {
+  STRATA_POSTGRES_URL_OR_RETURN(url);
+  auto conn = connect(url);
+  conn->execute_script("CREATE TEMP TABLE emp (id INT, salary NUMERIC(10,2), small SMALLINT, name VARCHAR(20))");
+  columnar::Int64Builder ids, smalls;
+  columnar::DoubleBuilder salaries;
+  columnar::StringBuilder names;
+  const std::vector<double> values = {1234.5, -0.004, 0.0, 99999999.99, 0.126, -12.5, 1e-7};
+  for (size_t i = 0; i < values.size(); ++i) {
+    ids.append(static_cast<int64_t>(i) - 3);
+    salaries.append(values[i]);
+    smalls.append(static_cast<int64_t>(i) * 1000);
+    names.append("n" + std::to_string(i));
+  }
+  const columnar::Table table = columnar::Table::from_arrays(
+      {"id", "salary", "small", "name"}, {ids.finish(), salaries.finish(), smalls.finish(), names.finish()});
+  EXPECT_EQ(bulk_load(*conn, "emp", table), 7);
+  Result r = conn->execute("SELECT id, salary::text, small FROM emp ORDER BY id");
+  // NUMERIC(10,2) rounds half away from zero: -0.004 -> 0.00, 0.126 -> 0.13, -12.5 -> -12.50, 1e-7 -> 0.00.
+  const std::vector<std::string> expected = {"1234.50", "0.00", "0.00", "99999999.99", "0.13", "-12.50", "0.00"};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.get_int64(0), static_cast<int64_t>(i) - 3);
+    EXPECT_EQ(r.get_text(1), expected[i]) << i;
+    EXPECT_EQ(r.get_int64(2), static_cast<int64_t>(i) * 1000);
+  }
+  // An int64 value beyond SMALLINT: DataError before anything is written; a string into an INT column: TypeError.
+  columnar::Int64Builder big;
+  big.append(40000);
+  EXPECT_THROW(bulk_load(*conn, "emp", columnar::Table::from_arrays({"small"}, {big.finish()})), DataError);
+  columnar::StringBuilder text_ids;
+  text_ids.append("7");
+  EXPECT_THROW(bulk_load(*conn, "emp", columnar::Table::from_arrays({"id"}, {text_ids.finish()})), TypeError);
+  Result n = conn->execute("SELECT COUNT(*) FROM emp");
+  ASSERT_TRUE(n.next());
+  EXPECT_EQ(n.get_int64(0), 7);
+  // Unsupported columnar types are refused up front.
+  columnar::UInt64Builder u;
+  u.append(1);
+  EXPECT_THROW(bulk_load(*conn, "emp", columnar::Table::from_arrays({"id"}, {u.finish()})), NotImplemented);
 }
 
 TEST(Postgresql, BadUrlIsOperationalError) {
