@@ -6,4 +6,5 @@ strata_test(parquet_encoding_test
           ${CMAKE_CURRENT_LIST_DIR}/delta_binary_packed_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/delta_byte_array_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/byte_stream_split_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/random_input_test.cpp
   LIBS strata_parquet)
