@@ -46,8 +46,27 @@ T load(const Array& a, int64_t i) {
   return v;
 }
 
+// IEEE half to double (exact).
+double half_to_double(uint16_t h) {
+  const int exp = (h >> 10) & 0x1f;
+  const int frac = h & 0x3ff;
+  double v;
+  if (exp == 0) {
+    v = std::ldexp(frac, -24);
+  } else if (exp == 0x1f) {
+    v = frac != 0 ? std::nan("") : HUGE_VAL;
+  } else {
+    v = std::ldexp(1024 + frac, exp - 25);
+  }
+  return (h & 0x8000) != 0 ? -v : v;
+}
+
 double load_float(const Array& a, int64_t i) {
-  return a.type_id() == TypeId::kFloat32 ? static_cast<double>(load<float>(a, i)) : load<double>(a, i);
+  switch (a.type_id()) {
+    case TypeId::kFloat16: return half_to_double(load<uint16_t>(a, i));
+    case TypeId::kFloat32: return static_cast<double>(load<float>(a, i));
+    default: return load<double>(a, i);
+  }
 }
 
 bool is_decimal_number(const std::string& s) {
@@ -174,23 +193,51 @@ std::vector<std::string> format_timestamps(const std::vector<CellRef>& cells, co
   return out;
 }
 
-std::string python_repr(const Array& a, int64_t i);
+// Python's repr of bytes: b'...' (or b"..." when the bytes hold ' but no ").
+std::string bytes_repr(std::string_view raw) {
+  const bool double_quotes = raw.find('\'') != std::string_view::npos && raw.find('"') == std::string_view::npos;
+  const char quote = double_quotes ? '"' : '\'';
+  std::string s = "b";
+  s += quote;
+  for (unsigned char ch : raw) {
+    if (ch == static_cast<unsigned char>(quote) || ch == '\\') {
+      s += '\\';
+      s += static_cast<char>(ch);
+    } else if (ch == '\t') {
+      s += "\\t";
+    } else if (ch == '\n') {
+      s += "\\n";
+    } else if (ch == '\r') {
+      s += "\\r";
+    } else if (ch >= 0x20 && ch < 0x7f) {
+      s += static_cast<char>(ch);
+    } else {
+      s += fmt::format("\\x{:02x}", ch);
+    }
+  }
+  s += quote;
+  return s;
+}
 
-// Nested values the way Python prints lists and dicts.
-std::string python_repr(const Array& a, int64_t i) {
+// Nested values as pandas prints Python lists, tuples and dicts: strings inside lists and map tuples
+// unquoted ("[x, None]"), inside dicts quoted ("{'a': 1, 'b': 'one'}").
+std::string python_repr(const Array& a, int64_t i, bool quote) {
   if (a.is_null(i)) return "None";
   const DataType& t = *a.type();
-  if (t.is_string_like()) return "'" + value_to_string(a, i) + "'";
+  if (t.is_string_like()) return quote ? "'" + value_to_string(a, i) + "'" : value_to_string(a, i);
   if (t.id() == TypeId::kBool) return BooleanArray(a).value(i) ? "True" : "False";
-  auto list = [](const Array& items) {
+  auto list = [quote](const Array& items) {
     std::string s = "[";
     for (int64_t k = 0; k < items.length(); ++k) {
       if (k) s += ", ";
-      s += python_repr(items, k);
+      s += python_repr(items, k, quote);
     }
     return s + "]";
   };
   switch (t.id()) {
+    case TypeId::kBinary: return bytes_repr(BinaryArray(a).value(i));
+    case TypeId::kLargeBinary: return bytes_repr(LargeBinaryArray(a).value(i));
+    case TypeId::kFixedSizeBinary: return bytes_repr(FixedSizeBinaryArray(a).value(i));
     case TypeId::kList: return list(ListArray(a).value_slice(i));
     case TypeId::kLargeList: return list(LargeListArray(a).value_slice(i));
     case TypeId::kFixedSizeList: return list(FixedSizeListArray(a).value_slice(i));
@@ -199,7 +246,7 @@ std::string python_repr(const Array& a, int64_t i) {
       std::string s = "[";
       for (int64_t k = 0; k < entries.length(); ++k) {
         if (k) s += ", ";
-        s += "(" + python_repr(entries.field(0), k) + ", " + python_repr(entries.field(1), k) + ")";
+        s += "(" + python_repr(entries.field(0), k, quote) + ", " + python_repr(entries.field(1), k, quote) + ")";
       }
       return s + "]";
     }
@@ -208,13 +255,13 @@ std::string python_repr(const Array& a, int64_t i) {
       std::string s = "{";
       for (int f = 0; f < st.num_fields(); ++f) {
         if (f) s += ", ";
-        s += "'" + t.fields()[static_cast<size_t>(f)]->name() + "': " + python_repr(st.field(f), i);
+        s += "'" + t.fields()[static_cast<size_t>(f)]->name() + "': " + python_repr(st.field(f), i, true);
       }
       return s + "}";
     }
     case TypeId::kDictionary: {
       DictionaryArray d(a);
-      return python_repr(d.dictionary(), d.index(i));
+      return python_repr(d.dictionary(), d.index(i), quote);
     }
     default: return value_to_string(a, i);
   }
@@ -247,7 +294,7 @@ Column format_column(const std::string& name, const DataType& type, std::vector<
     null_text = "NaN";
   }
   const DataType& t = *value_type;
-  if (t.is_floating() && t.id() != TypeId::kFloat16) {
+  if (t.is_floating()) {
     col.cells = format_floats(cells, o.precision);
     return col;
   }
@@ -255,13 +302,13 @@ Column format_column(const std::string& name, const DataType& type, std::vector<
     col.cells = format_timestamps(cells, t);
     return col;
   }
-  if (t.is_integer() || t.id() == TypeId::kFloat16) null_text = "NaN";
+  if (t.is_integer()) null_text = "NaN";
   if (t.id() == TypeId::kDuration) null_text = "NaT";
   const bool text = t.is_binary_like() || t.id() == TypeId::kFixedSizeBinary;
   col.right = !(text && o.left_align_strings);
   for (const auto& c : cells) {
     if (c.null) {
-      col.cells.push_back(null_text == "None" ? " None" : null_text);
+      col.cells.push_back(null_text == "NaT" ? null_text : " " + null_text);
       continue;
     }
     std::string s;
@@ -271,36 +318,20 @@ Column format_column(const std::string& name, const DataType& type, std::vector<
       case TypeId::kLargeString: s = value_to_string(c.array, c.index); break;
       case TypeId::kBinary:
       case TypeId::kLargeBinary:
-      case TypeId::kFixedSizeBinary: {
-        // Python's bytes repr: b'ab\x00'.
-        const std::string raw = t.id() == TypeId::kFixedSizeBinary ? std::string(FixedSizeBinaryArray(c.array).value(c.index))
-                                : t.id() == TypeId::kBinary ? std::string(BinaryArray(c.array).value(c.index))
-                                                            : std::string(LargeBinaryArray(c.array).value(c.index));
-        s = "b'";
-        for (unsigned char ch : raw) {
-          if (ch == '\'' || ch == '\\') {
-            s += '\\';
-            s += static_cast<char>(ch);
-          } else if (ch >= 0x20 && ch < 0x7f) {
-            s += static_cast<char>(ch);
-          } else {
-            s += fmt::format("\\x{:02x}", ch);
-          }
-        }
-        s += '\'';
-        break;
-      }
+      case TypeId::kFixedSizeBinary: s = python_repr(c.array, c.index, false); break;
       case TypeId::kDate64: text::append_date(s, load<int64_t>(c.array, c.index) / 86400000); break;
       case TypeId::kList:
       case TypeId::kLargeList:
       case TypeId::kFixedSizeList:
       case TypeId::kStruct:
-      case TypeId::kMap: s = python_repr(c.array, c.index); break;
+      case TypeId::kMap: s = python_repr(c.array, c.index, false); break;
       default: s = value_to_string(c.array, c.index); break;
     }
-    s = cut(std::move(s), o.max_colwidth);
+    s = cut(std::move(s), o.max_colwidth - 1);  // pandas counts the leading space
     // pandas' leading space (the sign's place in numbers: "{: d}").
-    if (!(col.right && s[0] == '-')) s.insert(s.begin(), ' ');
+    // Decimals are Python objects in pandas, so they keep the space before a minus.
+    const bool sign_slot = t.is_integer();
+    if (!(sign_slot && s[0] == '-')) s.insert(s.begin(), ' ');
     col.cells.push_back(std::move(s));
   }
   return col;
