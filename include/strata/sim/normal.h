@@ -9,8 +9,10 @@
 //
 // so the first n numbers of a stream do not depend on how many are drawn, and any stream can be drawn on any
 // thread. ln, cos, sin and exp are Strata's own branch-free polynomial kernels (within 2 ulp of glibc's on
-// these arguments), written so the compiler vectorises them; results are bit-identical between the SSE2,
-// AVX2 and AVX-512 builds of the kernels because no operation is fused or reassociated.
+// these arguments), written so the compiler vectorises them. On one machine the numbers are fixed by
+// (seed, stream) alone. Across machines they can differ in the last bits: the AVX2 and AVX-512 builds of
+// the kernels evaluate the polynomials with fused multiply-adds, the baseline build without (keeping the
+// FMA made the 100,000 x 252 simulation 16% faster: 113 ms against 135 ms).
 // Thread-safe: pure functions.
 #pragma once
 
