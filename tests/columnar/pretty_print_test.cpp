@@ -152,6 +152,28 @@ TEST(PrettyPrint, TypesOfEveryKind) {
             "                None      None");
 }
 
+TEST(PrettyPrint, CategoricalNanosecondsAllNullFloatsBooleans) {
+  StringBuilder values;
+  values.append("a"), values.append("bb");
+  Int8Builder idx;
+  idx.append(0), idx.append_null(), idx.append(1);
+  Array indices = idx.finish();
+  auto dict = ArrayData::make(dictionary(int8(), utf8()), 3, indices.data()->buffers, 1);
+  dict->dictionary = values.finish().data();
+  NumericBuilder<int64_t> t(timestamp(TimeUnit::kNano));
+  t.append(1), t.append_null(), t.append(1000);
+  DoubleBuilder n;
+  n.append_nulls(3);
+  BooleanBuilder b;
+  b.append(true), b.append(false), b.append(true);
+  Table table = Table::from_arrays({"c", "t", "n", "b"}, {Array(dict), t.finish(), n.finish(), b.finish()});
+  EXPECT_EQ(to_string(table),
+            "     c                             t   n      b\n"
+            "0    a 1970-01-01 00:00:00.000000001 NaN   True\n"
+            "1  NaN                           NaT NaN  False\n"
+            "2   bb 1970-01-01 00:00:00.000001000 NaN   True");
+}
+
 TEST(PrettyPrint, WideTablesEmptyTablesAndLongStrings) {
   Int32Builder a, b, c;
   a.append(1), b.append(2), c.append(3);
