@@ -150,6 +150,7 @@ SqliteStatement* SqliteConnection::acquire_statement(std::string_view sql, bool*
   st->column_types.resize(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) st->column_types[static_cast<size_t>(i)] = sqlite_decl_type(sqlite3_column_decltype(st->stmt, i));
   st->in_use = true;
+  st->sql = std::string(sql);
   if (it != cache_.end()) {  // the cached one is busy: this one is private
     *owned = true;
     return st.release();
@@ -238,8 +239,8 @@ namespace {
 
 class SqliteResult final : public ResultImpl {
  public:
-  SqliteResult(SqliteConnection* conn, SqliteStatement* st, bool owned, std::string sql)
-      : conn_(conn), st_(st), owned_(owned), stmt_(st->stmt), sql_(std::move(sql)) {}
+  SqliteResult(SqliteConnection* conn, SqliteStatement* st, bool owned)
+      : conn_(conn), st_(st), owned_(owned), stmt_(st->stmt) {}
   ~SqliteResult() override { conn_->release_statement(st_, owned_); }
 
   // First step, inside execute(): runs DML; a failure throws with the statement released.
@@ -339,7 +340,7 @@ class SqliteResult final : public ResultImpl {
       rows_affected_ = sqlite3_stmt_readonly(stmt_) ? 0 : sqlite3_changes64(conn_->handle());
       return;
     }
-    ErrorInfo info = conn_->error_info(rc, sql_);
+    ErrorInfo info = conn_->error_info(rc, st_->sql);
     sqlite3_reset(stmt_);
     throw_info(std::move(info));
   }
@@ -348,7 +349,6 @@ class SqliteResult final : public ResultImpl {
   SqliteStatement* st_;
   bool owned_;
   sqlite3_stmt* stmt_;
-  std::string sql_;
   bool has_row_ = false;
   bool pending_ = false;
   bool done_ = false;
@@ -360,7 +360,7 @@ class SqliteResult final : public ResultImpl {
 Result SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
   bool owned = false;
   SqliteStatement* st = acquire_statement(sql, &owned);
-  auto result = std::make_unique<SqliteResult>(this, st, owned, std::string(sql));
+  auto result = std::make_unique<SqliteResult>(this, st, owned);
   bind(st->stmt, params, sql, /*transient=*/true);
   result->start();
   return Result(std::move(result));

@@ -22,6 +22,7 @@ struct SqliteStatement {
   sqlite3_stmt* stmt = nullptr;
   bool in_use = false;
   std::vector<ColumnType> column_types;  // from the declared types, filled at prepare
+  std::string sql;                       // the text, for error messages
 };
 
 class SqliteConnection final : public Connection {
