@@ -12,6 +12,8 @@
 
 namespace strata::compute::internal {
 
+using columnar::Array;
+
 inline uint64_t mix64(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
