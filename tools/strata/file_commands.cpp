@@ -1,6 +1,7 @@
 // strata cat | schema | meta | convert: read and rewrite Parquet, Feather/Arrow IPC, CSV and HDF5 files.
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 #include "commands.h"
 #include "formats.h"
+#include "strata/columnar/canonical.h"
 #include "strata/core/error.h"
 #include "strata/core/text_format.h"
 #include "strata/csv/reader.h"
@@ -126,7 +128,8 @@ void add_file_commands(CLI::App& app) {
       fmt::print("{}\n", table.num_rows());
       return;
     }
-    not_built_yet("cat", "printing the canonical dump (use --count)");
+    std::ios::sync_with_stdio(false);
+    columnar::write_canonical(table, std::cout);
   });
 
   auto schema_path = std::make_shared<std::string>();

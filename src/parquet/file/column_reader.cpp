@@ -30,10 +30,55 @@ namespace {
 
 __extension__ typedef __int128 Int128;
 
-// Values accumulated in their physical form, with validity; turned into the Arrow type at the end.
+// Fixed-width values accumulated in a growing 64-byte-aligned buffer, which becomes the array's values
+// buffer without a copy when no conversion is needed.
+template <typename T>
+class GrowBuffer {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T* data() const { return buffer_ ? buffer_->template data_as<T>() : nullptr; }
+  const T& operator[](size_t i) const { return data()[i]; }
+  const T* begin() const { return data(); }
+  const T* end() const { return data() + size_; }
+  void reserve(size_t n) {
+    ensure(n);
+  }
+  // Room for `n` more values at the end; returns them for the caller to fill.
+  std::span<T> grow(size_t n) {
+    ensure(size_ + n);
+    T* at = buffer_->template mutable_data_as<T>() + size_;
+    size_ += n;
+    return {at, n};
+  }
+  void push_back(T v) { grow(1)[0] = v; }
+  template <typename It>
+  void insert(const T*, It first, It last) {
+    const auto n = static_cast<size_t>(last - first);
+    if (n == 0) return;
+    std::memcpy(grow(n).data(), &*first, n * sizeof(T));
+  }
+  void clear() { size_ = 0; }
+  // The values as a buffer of exactly size() elements. The accumulator is left empty.
+  BufferPtr take() {
+    if (!buffer_) buffer_ = Buffer::allocate(0);
+    buffer_->resize(static_cast<int64_t>(size_ * sizeof(T)));
+    size_ = 0;
+    return std::move(buffer_);
+  }
+
+ private:
+  void ensure(size_t n) {
+    if (!buffer_) buffer_ = Buffer::allocate(0);
+    if (static_cast<int64_t>(n * sizeof(T)) > buffer_->capacity()) buffer_->reserve(static_cast<int64_t>(n * sizeof(T)));
+  }
+  BufferPtr buffer_;
+  size_t size_ = 0;
+};
+
 template <typename T>
 struct FixedOutput {
-  std::vector<T> values;
+  GrowBuffer<T> values;
 };
 
 struct BytesOutput {
@@ -160,6 +205,13 @@ class ChunkDecoder {
   void decode_values(const Page& page, f::Encoding enc, std::span<const uint8_t> body, int64_t count,
                      const std::vector<T>& dictionary, std::vector<T>& out) {
     out.resize(static_cast<size_t>(count));
+    decode_values_into<T>(page, enc, body, dictionary, std::span<T>(out));
+  }
+
+  template <typename T>
+  void decode_values_into(const Page& page, f::Encoding enc, std::span<const uint8_t> body,
+                          const std::vector<T>& dictionary, std::span<T> out) {
+    const auto count = static_cast<int64_t>(out.size());
     switch (enc) {
       case f::Encoding::kPlain: {
         encoding::PlainDecoder d(body);
@@ -271,8 +323,8 @@ class ChunkDecoder {
           emit(first_row, n, bools_, i32_.values);
           break;
         }
-        case f::Type::kInt32: decode_values<int32_t>(page, enc, body, valid, dict_i32_, s32_); emit(first_row, n, s32_, i32_.values); break;
-        case f::Type::kInt64: decode_values<int64_t>(page, enc, body, valid, dict_i64_, s64_); emit(first_row, n, s64_, i64_.values); break;
+        case f::Type::kInt32: decode_fixed<int32_t>(page, enc, body, valid, first_row, n, dict_i32_, s32_, i32_.values); break;
+        case f::Type::kInt64: decode_fixed<int64_t>(page, enc, body, valid, first_row, n, dict_i64_, s64_, i64_.values); break;
         case f::Type::kInt96: {
           decode_values<Int96>(page, enc, body, valid, dict_i96_, s96_);
           s64_.resize(s96_.size());
@@ -287,8 +339,8 @@ class ChunkDecoder {
           emit(first_row, n, s64_, i64_.values);
           break;
         }
-        case f::Type::kFloat: decode_values<float>(page, enc, body, valid, dict_f32_, sf32_); emit(first_row, n, sf32_, f32_.values); break;
-        case f::Type::kDouble: decode_values<double>(page, enc, body, valid, dict_f64_, sf64_); emit(first_row, n, sf64_, f64_.values); break;
+        case f::Type::kFloat: decode_fixed<float>(page, enc, body, valid, first_row, n, dict_f32_, sf32_, f32_.values); break;
+        case f::Type::kDouble: decode_fixed<double>(page, enc, body, valid, first_row, n, dict_f64_, sf64_, f64_.values); break;
         default:
           if (dict_mode_ && (enc == f::Encoding::kRleDictionary || enc == f::Encoding::kPlainDictionary)) {
             if (!has_dictionary_) fail(page.offset, "dictionary-encoded page without a dictionary page");
@@ -315,12 +367,31 @@ class ChunkDecoder {
     }
   }
 
+  // Fixed-width values: straight into the output when the whole page is wanted and has no nulls, else
+  // through the staging vector.
+  template <typename T>
+  void decode_fixed(const Page& page, f::Encoding enc, std::span<const uint8_t> body, int64_t valid, int64_t first_row,
+                    int64_t n, const std::vector<T>& dictionary, std::vector<T>& staging, GrowBuffer<T>& out) {
+    if (defs_.empty() && (!ranges_ || covered(first_row, first_row + n))) {
+      decode_values_into<T>(page, enc, body, dictionary, out.grow(static_cast<size_t>(valid)));
+      validity_.insert(validity_.end(), static_cast<size_t>(n), 1);
+      return;
+    }
+    decode_values<T>(page, enc, body, valid, dictionary, staging);
+    emit(first_row, n, staging, out);
+  }
+
   // Append the rows of a page that are selected: valid rows take the next staged value.
   template <typename S, typename T>
-  void emit(int64_t first_row, int64_t n, const std::vector<S>& staged, std::vector<T>& out) {
+  void emit(int64_t first_row, int64_t n, const std::vector<S>& staged, GrowBuffer<T>& out) {
     const bool all_rows = !ranges_ || (covered(first_row, first_row + n));
     if (all_rows && defs_.empty()) {
-      out.insert(out.end(), staged.begin(), staged.end());
+      if constexpr (std::is_same_v<S, T>) {
+        out.insert(out.end(), staged.begin(), staged.end());
+      } else {
+        auto dst = out.grow(staged.size());
+        for (size_t i = 0; i < staged.size(); ++i) dst[i] = static_cast<T>(staged[i]);
+      }
       validity_.insert(validity_.end(), static_cast<size_t>(n), 1);
       return;
     }
@@ -374,12 +445,19 @@ class ChunkDecoder {
   }
 
   template <typename Out, typename In>
-  Array fixed_array(const DataTypePtr& type, const std::vector<In>& in, auto convert) const {
+  Array fixed_array(const DataTypePtr& type, const GrowBuffer<In>& in, auto convert) const {
     const int64_t n = static_cast<int64_t>(in.size());
     auto values = Buffer::allocate(n * static_cast<int64_t>(sizeof(Out)));
     Out* out = values->mutable_data_as<Out>();
     for (int64_t i = 0; i < n; ++i) out[i] = convert(in[static_cast<size_t>(i)]);
     return Array(ArrayData::make(type, n, {validity_bitmap(), std::move(values)}, nulls_));
+  }
+
+  // The accumulated values as they are (same width, no conversion): no copy.
+  template <typename T>
+  Array same_array(const DataTypePtr& type, GrowBuffer<T>& in) const {
+    const auto n = static_cast<int64_t>(in.size());
+    return Array(ArrayData::make(type, n, {validity_bitmap(), in.take()}, nulls_));
   }
 
   Array bool_array() const {
@@ -425,12 +503,11 @@ class ChunkDecoder {
     return Array(ArrayData::make(type, n, {validity_bitmap(), std::move(values)}, nulls_));
   }
 
-  Array finish() const {
+  Array finish() {
     if (dict_mode_) return dictionary_array();
     const DataTypePtr& t = type_;
     const TypeId target = t->id() == TypeId::kDictionary ? t->value_type()->id() : t->id();
     const DataTypePtr& value_type = t->id() == TypeId::kDictionary ? t->value_type() : t;
-    auto same = [](auto x) { return x; };
     Array out;
     switch (physical_) {
       case f::Type::kBoolean: out = bool_array(); break;
@@ -445,13 +522,13 @@ class ChunkDecoder {
           case TypeId::kTime32:
             out = value_type->unit() == TimeUnit::kSecond
                       ? fixed_array<int32_t>(value_type, i32_.values, [](int32_t x) { return x / 1000; })
-                      : fixed_array<int32_t>(value_type, i32_.values, same);
+                      : same_array(value_type, i32_.values);
             break;
           case TypeId::kDecimal128:
             out = fixed_array<Int128>(value_type, i32_.values, [](int32_t x) { return static_cast<Int128>(x); });
             break;
           case TypeId::kNull: out = columnar::NullArray(static_cast<int64_t>(i32_.values.size())); break;
-          default: out = fixed_array<int32_t>(value_type, i32_.values, same);
+          default: out = same_array(value_type, i32_.values);
         }
         break;
       case f::Type::kInt64:
@@ -461,11 +538,11 @@ class ChunkDecoder {
         } else if (target == TypeId::kDecimal128) {
           out = fixed_array<Int128>(value_type, i64_.values, [](int64_t x) { return static_cast<Int128>(x); });
         } else {
-          out = fixed_array<int64_t>(value_type, i64_.values, same);
+          out = same_array(value_type, i64_.values);
         }
         break;
-      case f::Type::kFloat: out = fixed_array<float>(value_type, f32_.values, same); break;
-      case f::Type::kDouble: out = fixed_array<double>(value_type, f64_.values, same); break;
+      case f::Type::kFloat: out = same_array(value_type, f32_.values); break;
+      case f::Type::kDouble: out = same_array(value_type, f64_.values); break;
       default:
         if (target == TypeId::kDecimal128) {
           out = decimal_from_bytes(value_type);

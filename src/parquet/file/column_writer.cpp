@@ -436,18 +436,10 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     } else {
       add_statistics(p, value_pos, value_pos + page_values, &page_stats);
     }
-    encoded.clear();
-    if (dictionary) {
-      encoding::encode_dictionary_indices(
-          {dictionary->indices.data() + value_pos, static_cast<size_t>(page_values)}, dictionary->bit_width, encoded);
-    } else {
-      encode_values(p, encoding, value_pos, value_pos + page_values, encoded, column.dotted_path());
-    }
+    // Levels first: a v1 page body is [levels][values] in one buffer, so nothing is copied to join them.
     levels.clear();
     std::span<const uint32_t> defs;
     if (optional) defs = {p.def.data() + row, static_cast<size_t>(page_rows)};
-    std::optional<f::Statistics> header_stats;
-    if (options.statistics) header_stats = page_stats.to_thrift();
     if (optional && nulls == 0 && page_rows > 0) {
       // Every value present: one RLE run of 1s (Encodings.md: varint(count << 1), then the value's byte).
       if (options.data_page_version == 1) levels.resize(4);
@@ -457,15 +449,28 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
         const auto length = static_cast<uint32_t>(levels.size() - 4);
         std::memcpy(levels.data(), &length, 4);
       }
-      defs = {};
+    } else if (optional) {
+      if (options.data_page_version == 2) {
+        encoding::encode_rle(defs, 1, levels);
+      } else {
+        encoding::encode_rle_length_prefixed(defs, 1, levels);
+      }
     }
+    encoded.clear();
+    if (options.data_page_version == 1) encoded.swap(levels);
+    if (dictionary) {
+      encoding::encode_dictionary_indices(
+          {dictionary->indices.data() + value_pos, static_cast<size_t>(page_values)}, dictionary->bit_width, encoded);
+    } else {
+      encode_values(p, encoding, value_pos, value_pos + page_values, encoded, column.dotted_path());
+    }
+    std::optional<f::Statistics> header_stats;
+    if (options.statistics) header_stats = page_stats.to_thrift();
     if (options.data_page_version == 2) {
-      if (optional && !defs.empty()) encoding::encode_rle(defs, 1, levels);
       pages.write_data_page_v2({}, levels, encoded, static_cast<int32_t>(page_rows), static_cast<int32_t>(nulls),
                                static_cast<int32_t>(page_rows), encoding, header_stats, row);
     } else {
-      if (optional && !defs.empty()) encoding::encode_rle_length_prefixed(defs, 1, levels);
-      pages.write_data_page_v1(levels, encoded, static_cast<int32_t>(page_rows), encoding, header_stats, row,
+      pages.write_data_page_v1({}, encoded, static_cast<int32_t>(page_rows), encoding, header_stats, row,
                                static_cast<int32_t>(page_rows));
     }
     chunk_stats.merge(page_stats);

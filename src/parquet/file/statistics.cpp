@@ -85,7 +85,7 @@ int compare_encoded(f::Type physical, SortOrder order, std::string_view a, std::
     default:
       if (order == SortOrder::kDecimal) return compare_decimal_be(a, b);
       {
-        const int c = std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
+        const int c = a.empty() || b.empty() ? 0 : std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
         if (c != 0) return c < 0 ? -1 : 1;
         return cmp(a.size(), b.size());
       }
