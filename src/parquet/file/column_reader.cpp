@@ -90,7 +90,8 @@ class ChunkDecoder {
  public:
   ChunkDecoder(const ColumnChunkInput& input, const ColumnDescriptor& column, const DataTypePtr& type)
       : input_(input), column_(column), type_(type), physical_(column.physical_type()),
-        pages_(input.bytes, input.offset, input.meta->codec, input.file, column.dotted_path()) {
+        pages_(input.bytes, input.offset, input.meta->codec, input.file, column.dotted_path(),
+               input.v2_pages_always_compressed) {
     if (column.max_repetition_level > 0 || column.max_definition_level > 1) {
       raise<NotImplemented>("reading nested column \"{}\"", column.dotted_path());
     }

@@ -26,6 +26,9 @@ struct ColumnChunkInput {
   std::string file;
   int row_group = 0;
   int64_t row_group_rows = 0;
+  // Files from parquet-cpp before Arrow 3.0 mark compressed v2 pages as uncompressed (ARROW-10353,
+  // ARROW-17100): decompress v2 values whenever the column has a codec.
+  bool v2_pages_always_compressed = false;
 };
 
 struct ColumnReadResult {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "column_reader.h"
+#include "page.h"
 #include "pushdown.h"
 #include "row_filter.h"
 #include "statistics.h"
@@ -242,6 +243,7 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
   const int num_groups = static_cast<int>(meta.row_groups.size());
   std::vector<RowGroupResult> results(static_cast<size_t>(num_groups));
 
+  const bool legacy_v2 = internal::writer_marks_v2_pages_uncompressed(meta.created_by);
   auto chunk_input = [&](int rg, int leaf, State::Bytes* holder) {
     const f::ColumnChunk& cc = meta.row_groups[static_cast<size_t>(rg)].columns[static_cast<size_t>(leaf)];
     if (!cc.meta_data) {
@@ -261,6 +263,7 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
     in.file = file;
     in.row_group = rg;
     in.row_group_rows = meta.row_groups[static_cast<size_t>(rg)].num_rows;
+    in.v2_pages_always_compressed = legacy_v2;
     return in;
   };
 
@@ -447,7 +450,8 @@ Table FileReader::read_row_group(int row_group, const std::vector<std::string>& 
       start = *cm->dictionary_page_offset;
     }
     auto bytes = s.read_range(start, cm->total_compressed_size, "column chunk");
-    internal::ColumnChunkInput in{bytes.view, start, &*cm, nullptr, s.input->name(), row_group, group.num_rows};
+    internal::ColumnChunkInput in{bytes.view, start, &*cm, nullptr, s.input->name(), row_group, group.num_rows,
+                                  internal::writer_marks_v2_pages_uncompressed(s.footer.metadata.created_by)};
     arrays.push_back(internal::read_flat_column(in, s.descriptor->column(leaf), s.schema->field(fi)->type(), nullptr).array);
     out_fields.push_back(s.schema->field(fi));
   }

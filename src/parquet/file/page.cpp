@@ -1,6 +1,7 @@
 #include "page.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "strata/core/error.h"
@@ -44,9 +45,22 @@ f::CompressionCodec parquet_codec(io::CompressionType type) {
   return f::CompressionCodec::kUncompressed;
 }
 
+bool writer_marks_v2_pages_uncompressed(const std::optional<std::string>& created_by) {
+  if (!created_by) return false;
+  const std::string& s = *created_by;
+  if (s.rfind("parquet-cpp version ", 0) == 0) return true;  // standalone parquet-cpp (1.x)
+  constexpr std::string_view kArrow = "parquet-cpp-arrow version ";
+  if (s.rfind(kArrow, 0) == 0) {
+    const int major = std::atoi(s.c_str() + kArrow.size());
+    return major > 0 && major < 3;
+  }
+  return false;
+}
+
 PageReader::PageReader(std::span<const uint8_t> chunk, int64_t chunk_offset, f::CompressionCodec codec, std::string file,
-                       std::string column)
-    : chunk_(chunk), chunk_offset_(chunk_offset), codec_type_(codec), file_(std::move(file)), column_(std::move(column)) {
+                       std::string column, bool v2_pages_always_compressed)
+    : chunk_(chunk), chunk_offset_(chunk_offset), codec_type_(codec), file_(std::move(file)), column_(std::move(column)),
+      v2_pages_always_compressed_(v2_pages_always_compressed) {
   const io::CompressionType type = codec_for(codec);
   if (type != io::CompressionType::kUncompressed) codec_ = io::Codec::make(type);
 }
@@ -135,12 +149,11 @@ bool PageReader::next(Page* page) {
                                        static_cast<size_t>(v2.definition_levels_byte_length));
         std::span<const uint8_t> values = raw.subspan(static_cast<size_t>(levels));
         const int64_t values_size = h.uncompressed_page_size - levels;
-        if (v2.is_compressed.value_or(true) && codec_) {
+        if ((v2.is_compressed.value_or(true) || v2_pages_always_compressed_) && codec_) {
           decompress(values, values_size, page, &page->body, offset);
         } else {
-          if (static_cast<int64_t>(values.size()) != values_size) {
-            fail(offset, fmt::format("uncompressed v2 values hold {} bytes but the header says {}", values.size(), values_size));
-          }
+          // Uncompressed values are the page's remaining bytes. Some writers (ARROW-17100) put a wrong
+          // uncompressed_page_size in the header; the bytes are what the decoders check, as parquet-cpp does.
           page->body = values;
         }
         return true;

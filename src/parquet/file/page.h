@@ -41,7 +41,7 @@ class PageReader {
  public:
   // `chunk` holds the column chunk's bytes, which start at `chunk_offset` in `file`.
   PageReader(std::span<const uint8_t> chunk, int64_t chunk_offset, format::CompressionCodec codec, std::string file,
-             std::string column);
+             std::string column, bool v2_pages_always_compressed = false);
 
   // The next page (skipping index pages and pages of unknown types), or false at the end of the chunk.
   bool next(Page* page);
@@ -62,7 +62,12 @@ class PageReader {
   std::unique_ptr<io::Codec> codec_;
   std::string file_;
   std::string column_;
+  bool v2_pages_always_compressed_ = false;
 };
+
+// Whether a writer (FileMetaData.created_by) is parquet-cpp older than Arrow 3.0, whose v2 pages claim to be
+// uncompressed when they are not.
+bool writer_marks_v2_pages_uncompressed(const std::optional<std::string>& created_by);
 
 // Writes the pages of one column chunk to a stream and keeps what ColumnMetaData and the page index need.
 class PageWriter {

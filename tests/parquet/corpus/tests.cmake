@@ -1,0 +1,3 @@
+strata_test(parquet_corpus_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/corpus_test.cpp
+  LIBS strata_parquet)
