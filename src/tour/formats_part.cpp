@@ -1,6 +1,10 @@
 // "Performance comparison: CSV vs Parquet vs Feather" on the first 100,000 transactions.
 #include <fmt/ostream.h>
 
+#include <cmath>
+
+#include "strata/columnar/builder.h"
+#include "strata/columnar/pretty_print.h"
 #include "strata/csv/reader.h"
 #include "strata/csv/writer.h"
 #include "strata/ipc/reader.h"
@@ -46,11 +50,19 @@ std::vector<FormatTiming> compare_formats(const columnar::Table& table, const st
 }
 
 std::string format_timings(const std::vector<FormatTiming>& timings) {
-  std::string s = fmt::format("{:<9} {:>11} {:>10} {:>10}\n", "Format", "Write (ms)", "Read (ms)", "Size (KB)");
+  // As the notebook shows pd.DataFrame(fmt_results).round(1).
+  columnar::StringBuilder format;
+  columnar::DoubleBuilder write, read, size;
+  auto round1 = [](double x) { return std::round(x * 10.0) / 10.0; };
   for (const auto& t : timings) {
-    s += fmt::format("{:<9} {:>11.1f} {:>10.1f} {:>10.1f}\n", t.format, t.write_ms, t.read_ms, t.size_kb);
+    format.append(t.format);
+    write.append(round1(t.write_ms));
+    read.append(round1(t.read_ms));
+    size.append(round1(t.size_kb));
   }
-  return s;
+  const auto table = columnar::Table::from_arrays({"Format", "Write (ms)", "Read (ms)", "Size (KB)"},
+                                                   {format.finish(), write.finish(), read.finish(), size.finish()});
+  return columnar::to_string(table) + "\n";
 }
 
 namespace internal {

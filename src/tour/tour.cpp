@@ -21,6 +21,7 @@ void run_tour(const TourOptions& options, std::ostream& out) {
   fmt::print(out, "Strata tour: the notebook, in C++. Files go to {}\n", options.out_dir.string());
   const auto start = std::chrono::steady_clock::now();
   ctx.transactions = generate_transactions(options.transaction_rows);
+  internal::columnar_part(ctx);
   internal::parquet_part(ctx);
   internal::formats_part(ctx);
   internal::hdf5_part(ctx);

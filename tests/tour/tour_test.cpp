@@ -18,7 +18,8 @@ TEST(Tour, RunsEveryPartAndWritesItsFiles) {
   std::ostringstream out;
   run_tour(o, out);
   const std::string text = out.str();
-  for (const char* expected : {"Predicate pushdown (is_fraud = true):", "Format     Write (ms)  Read (ms)  Size (KB)",
+  for (const char* expected : {"Predicate pushdown (is_fraud = true):", "Format Write (ms) Read (ms) Size (KB)", "Table: 20,000 rows × 7 columns",
+                               "Fraud rate   : ",
                                "CSV ", "Parquet ", "Feather ", "VaR 95%", "Slice read shape: (10, 252)", "Tour finished"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
