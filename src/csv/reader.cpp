@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "converter.h"
+#include "strata/compute/dictionary_encode.h"
 #include "strata/core/error.h"
 #include "strata/core/parallel.h"
 #include "strata/io/file.h"
@@ -127,11 +128,16 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
   for (int column : selected) {
     const std::string& column_name = names[static_cast<size_t>(column)];
     DataTypePtr type;
+    DataTypePtr dictionary_type;  // an explicit dictionary<int32, string>: parse the values, then encode
     bool explicit_type = false;
     if (options.schema) {
       if (auto i = options.schema->field_index(column_name)) {
         type = options.schema->field(*i)->type();
         explicit_type = true;
+        if (type->id() == columnar::TypeId::kDictionary) {
+          dictionary_type = type;
+          type = type->value_type();
+        }
       }
     }
     std::vector<std::optional<Array>> chunks(static_cast<size_t>(num_blocks));
@@ -199,8 +205,21 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
       if (chunk->length() > 0 || arrays.empty()) arrays.push_back(std::move(*chunk));
     }
     if (arrays.size() > 1 && arrays[0].length() == 0) arrays.erase(arrays.begin());
+    ChunkedArray column_values(std::move(arrays), type);
+    const bool auto_dict = !explicit_type && options.auto_dict_max_cardinality > 0 && type->is_string_like();
+    if (dictionary_type || auto_dict) {
+      ChunkedArray encoded = compute::dictionary_encode(column_values);
+      bool small = true;
+      for (const auto& chunk : encoded.chunks()) {
+        small = small && columnar::DictionaryArray(chunk).dictionary().length() <= options.auto_dict_max_cardinality;
+      }
+      if (dictionary_type || small) {
+        column_values = std::move(encoded);
+        type = column_values.type();
+      }
+    }
     fields.push_back(columnar::field(column_name, type));
-    columns.emplace_back(std::move(arrays), type);
+    columns.emplace_back(std::move(column_values));
   }
   int64_t rows = 0;
   for (const auto& block : blocks) rows += block.num_rows;

@@ -170,6 +170,21 @@ TEST(CsvReader, ABlockThatWidensLateRetypesEarlierBlocks) {
   EXPECT_EQ(t.num_rows(), 5001);
 }
 
+TEST(CsvReader, DictionaryEncodingByOptionOrSchema) {
+  ReadOptions o;
+  o.auto_dict_max_cardinality = 2;
+  Table t = read_csv_text("a,b\nx,1\ny,2\nx,3\n", o);
+  EXPECT_EQ(t.schema()->to_string(), "a: dictionary<values=string, indices=int32>\nb: int64\n");
+  EXPECT_EQ(column_text(t, "a"), "[\"x\", \"y\", \"x\"]");
+  o.auto_dict_max_cardinality = 1;  // three distinct values would not fit: stays a string column
+  EXPECT_EQ(read_csv_text("a\nx\ny\nz\n", o).column("a").type()->to_string(), "string");
+  ReadOptions s;
+  s.schema = columnar::schema({columnar::field("a", columnar::dictionary(columnar::int32(), columnar::utf8()))});
+  Table u = read_csv_text("a\nEUR\nUSD\nEUR\n", s);
+  EXPECT_EQ(u.column("a").type()->to_string(), "dictionary<values=string, indices=int32>");
+  EXPECT_EQ(column_text(u, "a"), "[\"EUR\", \"USD\", \"EUR\"]");
+}
+
 TEST(CsvReader, FilesAndMissingFiles) {
   strata::testing::TempDir dir;
   strata::testing::write_file(dir / "t.csv", "\xEF\xBB\xBFx,y\n1,2\n");
