@@ -384,7 +384,7 @@ void register_all() {
           [=] { return fmt::format("write {} {}", py_file, py_chunks); },
           Variants{{"strata1", [=] { strata_write(file_for("strata_w", layout, paths), data(paths), chunks, 1); }},
                    {"strata_pipeline",
-                    [=] { strata_write(file_for("strata_w", layout, paths), data(paths), chunks, 0, false); }}});
+                    [=] { strata_write(file_for("strata_pipeline_w", layout, paths), data(paths), chunks, 0, false); }}});
       auto setup = [=] {
         ensure_file("strata", layout, paths);
         ensure_file("raw", layout, paths);
