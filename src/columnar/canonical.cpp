@@ -210,8 +210,13 @@ namespace {
 // straight from the buffers, everything else goes through append_canonical_value.
 class ColumnWriter {
  public:
-  explicit ColumnWriter(const Array& a) : array_(a) {
+  // `field` (optional) carries extension metadata: an arrow.uuid column prints as "8-4-4-4-12".
+  explicit ColumnWriter(const Array& a, const Field* field = nullptr) : array_(a) {
     const ArrayData& d = *a.data();
+    if (field != nullptr && a.type_id() == TypeId::kFixedSizeBinary && a.type()->byte_width() == 16) {
+      const auto ext = field->metadata().get("ARROW:extension:name");
+      uuid_ = ext && *ext == "arrow.uuid";
+    }
     offset_ = d.offset;
     validity_ = a.null_count() == 0 ? nullptr : d.validity();
     all_null_ = a.type_id() == TypeId::kNull;
@@ -225,6 +230,18 @@ class ColumnWriter {
     const int64_t k = offset_ + i;
     if (all_null_ || (validity_ != nullptr && !bit_util::get_bit(validity_, k))) {
       out += "null";
+      return;
+    }
+    if (uuid_) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      const uint8_t* b = values_ + k * 16;
+      out += '"';
+      for (int j = 0; j < 16; ++j) {
+        if (j == 4 || j == 6 || j == 8 || j == 10) out += '-';
+        out += kHex[b[j] >> 4];
+        out += kHex[b[j] & 15];
+      }
+      out += '"';
       return;
     }
     switch (id_) {
@@ -263,6 +280,7 @@ class ColumnWriter {
   const char* chars_ = nullptr;
   int64_t tps_ = 0;
   bool all_null_ = false;
+  bool uuid_ = false;
 };
 
 // Rows [begin, end) of the batch; returns when done or when the buffer passes `flush_at` bytes.
@@ -284,7 +302,7 @@ int64_t append_rows(std::string& out, const std::vector<ColumnWriter>& writers, 
 std::vector<ColumnWriter> writers_for(const RecordBatch& batch) {
   std::vector<ColumnWriter> writers;
   writers.reserve(static_cast<size_t>(batch.num_columns()));
-  for (const Array& c : batch.columns()) writers.emplace_back(c);
+  for (int c = 0; c < batch.num_columns(); ++c) writers.emplace_back(batch.column(c), batch.schema()->field(c).get());
   return writers;
 }
 

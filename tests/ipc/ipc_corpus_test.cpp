@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
 
+#include "strata/columnar/canonical.h"
 #include "strata/core/error.h"
 #include "strata/ipc/reader.h"
 #include "support/test_support.h"
@@ -38,6 +40,12 @@ std::vector<CorpusEntry> ipc_entries() {
   return out;
 }
 
+std::optional<std::string> expected_dump(const std::string& path) {
+  const fs::path p = strata::testing::shared_dir() / "corpus" / "expected" / (path + ".jsonl");
+  if (!fs::exists(p)) return std::nullopt;
+  return strata::testing::read_file(p);
+}
+
 int64_t expected_rows(const std::string& path) {
   std::ifstream in(strata::testing::shared_dir() / "corpus" / "expected" / (path + ".jsonl"));
   if (!in) return -1;
@@ -60,6 +68,8 @@ TEST(IpcCorpus, EveryFileReadsOrFailsCleanly) {
       const int64_t rows = expected_rows(e.path);
       if (rows >= 0) {
         EXPECT_EQ(t.num_rows(), rows) << e.path;
+        // Values too: the canonical dump equals apache-arrow's reading, byte for byte.
+        EXPECT_TRUE(columnar::to_canonical(t) == *expected_dump(e.path)) << e.path << " differs from its expected dump";
         ++compared;
       }
       EXPECT_NE(e.expect, "error") << e.path << " should not read";

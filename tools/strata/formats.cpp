@@ -20,7 +20,10 @@ Format format_of(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".parquet" || ext == ".pq") return Format::kParquet;
-  if (ext == ".feather" || ext == ".arrow" || ext == ".arrows" || ext == ".ipc") return Format::kFeather;
+  if (ext == ".feather" || ext == ".arrow" || ext == ".arrows" || ext == ".ipc" || ext == ".arrow_file" ||
+      ext == ".stream") {
+    return Format::kFeather;
+  }
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return Format::kCsv;
   if (ext == ".h5" || ext == ".hdf5") return Format::kHdf5;
   raise<InvalidArgument>("{}: unknown format \"{}\" (known: .parquet .pq, .feather .arrow .arrows .ipc, .csv .tsv, .h5 .hdf5)",
