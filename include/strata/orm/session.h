@@ -1,0 +1,393 @@
+// The Session: a unit of work over one sql::Connection, with an identity map.
+//
+//   orm::Session s(*conn);
+//   Department* d = s.add(Department{.name = "Research"});      // the session owns the object
+//   Employee* e = s.add(Employee{.first_name = "Ada", ...});
+//   s.link(d, &Department::employees, e);       // both sides in memory: d->employees has e, e->department is d
+//   s.commit();                                 // flush: INSERTs in foreign-key order, ids assigned back; COMMIT
+//   Department* same = s.get<Department>(d->id);                 // == d (identity map)
+//   for (Employee* x : s.execute(select<Employee>().where(col(&Employee::salary) > 1e5), selectin(&Employee::department)))
+//   Many<Employee>& staff = s.load(d, &Department::employees);   // lazy load (once) inside the session
+//   for (auto [name, n] : s.execute(select(col(&Department::name), count(&Employee::id)).join<Employee>()...))
+//
+// Objects: add() moves an object into the session, which owns it until the session is destroyed; pointers stay
+// valid that long (also after delete, commit or rollback). One object per (model, primary key) per session.
+// Flush (before queries, get, commit): pending deletes cascade (relationships with cascade delete; collections
+// not yet loaded are loaded first); foreign keys are copied from the related objects (a One<> target's key, a
+// parent collection's key); INSERTs run in foreign-key dependency order (PostgreSQL: multi-row INSERT ...
+// RETURNING in chunks; SQLite: one cached prepared statement re-bound per row, ids from last_insert_rowid);
+// then one UPDATE per changed object naming only the changed columns; then DELETEs in reverse dependency
+// order. A flush runs inside a savepoint: when a statement fails, the savepoint is rolled back, the objects are
+// as before the flush (generated ids cleared) and the error (sql::IntegrityError, ...) propagates.
+// commit() flushes and commits; rollback() rolls the transaction back and restores every object's columns to
+// their last committed (or loaded) values: objects inserted in the transaction become pending again, deleted
+// ones persistent again, and loaded collections are marked for re-loading.
+// Relationship loading: load(obj, &M::rel) (lazy, on first access through the session); per query,
+// selectin(&M::rel) (one SELECT ... WHERE key IN (...) per 500 parents) or joined(&M::rel) (LEFT OUTER JOIN;
+// many-to-one and one-to-many). Many-to-many collections load through the association table; they are
+// read-only here (write the association objects).
+// Limits: integer primary keys only; one level of eager loading per option (no chained paths); member
+// default_value() options are not applied (the struct's member initialisers are the defaults); expire() marks
+// an object so that the next query or get() that reads its row overwrites its columns, refresh() reads it now.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "strata/orm/compiler.h"
+#include "strata/orm/mapping.h"
+#include "strata/orm/result.h"
+#include "strata/orm/select.h"
+#include "strata/sql/connection.h"
+
+namespace strata::orm {
+
+// ------------------------------------------------------------------------ type-erased model descriptor
+struct ModelDescriptor;
+using DescriptorFn = const ModelDescriptor& (*)();
+
+struct ColumnDescriptor {
+  std::string name;
+  bool primary_key = false;
+  bool autoincrement = false;
+  DescriptorFn fk_target = nullptr;  // the model a foreign key on this column refers to
+  std::function<Value(const void*)> get;
+  std::function<void(void*, const Value&)> set;
+  std::function<void(void*, const sql::Result&, int)> read;
+};
+
+struct RelationshipDescriptor {
+  RelationshipKind kind = RelationshipKind::kManyToOne;
+  Cascade cascade;
+  DescriptorFn target = nullptr;
+  DescriptorFn association = nullptr;  // many-to-many
+  int fk_column = -1;      // many-to-one: this model's fk column; one-to-many: the target's; m2m: association's
+  int remote_column = -1;  // many-to-many: the association's column referring to the target
+  int back = -1;           // back_populates: index of the other side in the target's relationships
+  // many-to-one
+  std::function<void*(const void*)> get_one;
+  std::function<void(void*, void*)> set_one;
+  // one-to-many, many-to-many
+  std::function<size_t(const void*)> size;
+  std::function<void*(const void*, size_t)> at;
+  std::function<void(void*, void*)> push;
+  std::function<bool(void*, void*)> erase;  // false when not there
+  std::function<bool(const void*, const void*)> contains;
+};
+
+struct ModelDescriptor {
+  std::string table;
+  std::vector<ColumnDescriptor> columns;
+  int pk = -1;
+  std::vector<RelationshipDescriptor> relationships;
+  std::function<void*()> create;
+  std::function<void(void*)> destroy;
+};
+
+namespace detail {
+template <Mapped M, typename T>
+int column_index(T M::*member) {
+  int index = 0, found = -1;
+  for_each_column<M>([&](const auto& def) {
+    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(def)>::value_type, T>) {
+      if (found < 0 && def.member == member) found = index;
+    }
+    ++index;
+  });
+  if (found < 0) raise<InvalidArgument>("orm: a member of \"{}\" is not a mapped column", table_name<M>());
+  return found;
+}
+
+template <Mapped M, typename Member>
+int relationship_index(Member member) {
+  int index = 0, found = -1;
+  for_each_relationship<M>([&](const auto& rel) {
+    if constexpr (std::is_same_v<decltype(rel.member), Member>) {
+      if (found < 0 && rel.member == member) found = index;
+    }
+    ++index;
+  });
+  if (found < 0) raise<InvalidArgument>("orm: a member of \"{}\" is not a mapped relationship", table_name<M>());
+  return found;
+}
+
+template <typename T>
+void* create_object() {
+  return new T();
+}
+
+template <typename Target, typename Back>
+int back_index(const Back& back) {
+  if constexpr (std::is_same_v<Back, NoBackPopulates>) {
+    return -1;
+  } else {
+    return relationship_index<Target>(back.member);
+  }
+}
+
+template <typename M, typename Target>
+void set_many_accessors(RelationshipDescriptor& d, Many<Target> M::*member) {
+  d.size = [member](const void* o) { return (static_cast<const M*>(o)->*member).size(); };
+  d.at = [member](const void* o, size_t i) -> void* { return (static_cast<const M*>(o)->*member)[i]; };
+  d.push = [member](void* o, void* t) { (static_cast<M*>(o)->*member).push_back(static_cast<Target*>(t)); };
+  d.erase = [member](void* o, void* t) {
+    auto& items = (static_cast<M*>(o)->*member).items();
+    for (auto it = items.begin(); it != items.end(); ++it) {
+      if (*it == t) {
+        items.erase(it);
+        return true;
+      }
+    }
+    return false;
+  };
+  d.contains = [member](const void* o, const void* t) {
+    for (Target* x : static_cast<const M*>(o)->*member) {
+      if (x == t) return true;
+    }
+    return false;
+  };
+}
+}  // namespace detail
+
+template <Mapped M>
+const ModelDescriptor& descriptor_of();
+
+namespace detail {
+template <Mapped M>
+ModelDescriptor build_descriptor() {
+  ModelDescriptor d;
+  d.table = std::string(table_name<M>());
+  d.create = [] { return static_cast<void*>(new M()); };
+  d.destroy = [](void* p) { delete static_cast<M*>(p); };
+  for_each_column<M>([&](const auto& def) {
+    using T = typename std::remove_cvref_t<decltype(def)>::value_type;
+    ColumnDescriptor c;
+    c.name = std::string(def.name);
+    auto member = def.member;
+    std::apply(
+        [&](const auto&... options) {
+          (
+              [&](const auto& option) {
+                using O = std::remove_cvref_t<decltype(option)>;
+                if constexpr (std::is_same_v<O, PrimaryKey>) {
+                  c.primary_key = true;
+                  c.autoincrement = option.autoincrement && std::is_integral_v<T>;
+                } else if constexpr (requires { typename O::target_type; }) {
+                  c.fk_target = &descriptor_of<typename O::target_type>;
+                }
+              }(options),
+              ...);
+        },
+        def.options);
+    if (c.primary_key && d.pk < 0) d.pk = static_cast<int>(d.columns.size());
+    c.get = [member](const void* o) { return make_value(static_cast<const M*>(o)->*member); };
+    c.set = [member](void* o, const Value& v) { static_cast<M*>(o)->*member = value_to<T>(v); };
+    c.read = [member](void* o, const sql::Result& r, int i) { static_cast<M*>(o)->*member = read_cell<T>(r, i); };
+    d.columns.push_back(std::move(c));
+  });
+  for_each_relationship<M>([&](const auto& rel) {
+    using R = std::remove_cvref_t<decltype(rel)>;
+    using Target = typename R::target_type;
+    RelationshipDescriptor r;
+    r.cascade = rel.cascade;
+    r.target = &descriptor_of<Target>;
+    r.back = back_index<Target>(rel.back);
+    auto member = rel.member;
+    if constexpr (requires { rel.fk; }) {
+      r.kind = RelationshipKind::kManyToOne;
+      r.fk_column = column_index<M>(rel.fk);
+      r.get_one = [member](const void* o) -> void* { return (static_cast<const M*>(o)->*member).get(); };
+      r.set_one = [member](void* o, void* t) { (static_cast<M*>(o)->*member).set(static_cast<Target*>(t)); };
+    } else if constexpr (requires { typename R::association_type; }) {
+      using A = typename R::association_type;
+      r.kind = RelationshipKind::kManyToMany;
+      r.association = &descriptor_of<A>;
+      r.fk_column = column_index<A>(rel.local_fk);
+      r.remote_column = column_index<A>(rel.remote_fk);
+      set_many_accessors<M, Target>(r, member);
+    } else {
+      r.kind = RelationshipKind::kOneToMany;
+      r.fk_column = column_index<Target>(rel.remote_fk);
+      set_many_accessors<M, Target>(r, member);
+    }
+    d.relationships.push_back(std::move(r));
+  });
+  if (d.pk < 0) raise<InvalidArgument>("orm: table \"{}\" has no primary key", d.table);
+  return d;
+}
+}  // namespace detail
+
+// The descriptor of M, built once.
+template <Mapped M>
+const ModelDescriptor& descriptor_of() {
+  static const ModelDescriptor d = detail::build_descriptor<M>();
+  return d;
+}
+
+// ----------------------------------------------------------------------------------- loader options
+struct LoadOption {
+  enum class Strategy { kSelectin, kJoined };
+  DescriptorFn model;
+  int relationship;
+  Strategy strategy;
+};
+
+namespace detail {
+template <typename Member>
+struct member_owner;
+template <typename M, typename T>
+struct member_owner<T M::*> {
+  using type = M;
+};
+}  // namespace detail
+
+// Load relationship `member` of every object a query returns with one more SELECT ... IN (...).
+template <typename Member>
+LoadOption selectin(Member member) {
+  using M = typename detail::member_owner<Member>::type;
+  return LoadOption{&descriptor_of<M>, detail::relationship_index<M>(member), LoadOption::Strategy::kSelectin};
+}
+// Load relationship `member` in the same statement (LEFT OUTER JOIN).
+template <typename Member>
+LoadOption joined(Member member) {
+  using M = typename detail::member_owner<Member>::type;
+  return LoadOption{&descriptor_of<M>, detail::relationship_index<M>(member), LoadOption::Strategy::kJoined};
+}
+
+// ------------------------------------------------------------------------------------------- session
+struct ObjectState;
+
+class Session {
+ public:
+  explicit Session(sql::Connection& connection);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  sql::Connection& connection() { return *conn_; }
+  Dialect dialect() const { return dialect_; }
+
+  // Move `object` into the session (pending until flushed); returns the session's object.
+  template <Mapped M>
+  M* add(M object) {
+    M* p = new M(std::move(object));
+    add_erased(descriptor_of<M>(), p);
+    return p;
+  }
+  template <Mapped M>
+  std::vector<M*> add_all(std::vector<M> objects) {
+    std::vector<M*> out;
+    out.reserve(objects.size());
+    for (M& o : objects) out.push_back(add(std::move(o)));
+    return out;
+  }
+  // Mark `object` for deletion at the next flush (a pending object is simply dropped from the unit of work).
+  template <Mapped M>
+  void remove(M* object) {
+    remove_erased(object);
+  }
+
+  // The object with primary key `id`: from the identity map, else one SELECT; nullptr when there is none.
+  template <Mapped M>
+  M* get(int64_t id) {
+    return static_cast<M*>(get_erased(descriptor_of<M>(), id));
+  }
+
+  // Relationship edits that keep both sides in sync in memory (back_populates).
+  // link(parent, &P::children, child): child joins the collection (leaving its previous parent's), its
+  // back reference points at parent. link(child, &C::parent, parent): the same from the other side.
+  template <Mapped M, typename T>
+  void link(M* parent, Many<T> M::*member, T* child) {
+    link_many(parent, descriptor_of<M>(), detail::relationship_index<M>(member), child);
+  }
+  template <Mapped M, typename T>
+  void link(M* child, One<T> M::*member, T* parent) {
+    link_one(child, descriptor_of<M>(), detail::relationship_index<M>(member), parent);
+  }
+  // unlink(parent, &P::children, child): child leaves the collection; with delete-orphan it is deleted.
+  template <Mapped M, typename T>
+  void unlink(M* parent, Many<T> M::*member, T* child) {
+    unlink_many(parent, descriptor_of<M>(), detail::relationship_index<M>(member), child);
+  }
+
+  // Lazy loading: the relationship as stored, loaded from the database on first access in this session.
+  template <Mapped M, typename T>
+  Many<T>& load(M* object, Many<T> M::*member) {
+    load_relationship(object, descriptor_of<M>(), detail::relationship_index<M>(member));
+    return object->*member;
+  }
+  template <Mapped M, typename T>
+  T* load(M* object, One<T> M::*member) {
+    load_relationship(object, descriptor_of<M>(), detail::relationship_index<M>(member));
+    return (object->*member).get();
+  }
+
+  // A select of whole models: the session's objects (identity map), with eager loading options.
+  template <Mapped M, typename Models, typename... Options>
+  std::vector<M*> execute(const Select<std::tuple<M>, Models>& stmt, Options... options) {
+    std::vector<LoadOption> opts{options...};
+    std::vector<void*> raw = query_objects(descriptor_of<M>(), to_sql(stmt, dialect_), opts);
+    std::vector<M*> out;
+    out.reserve(raw.size());
+    for (void* p : raw) out.push_back(static_cast<M*>(p));
+    return out;
+  }
+  // Any other select: typed rows (result.h), after an autoflush.
+  template <typename Row, typename Models>
+    requires(!(std::tuple_size_v<Row> == 1 && Mapped<std::tuple_element_t<0, Row>>))
+  TypedResult<Row> execute(const Select<Row, Models>& stmt) {
+    flush();
+    CompiledSql q = to_sql(stmt, dialect_);
+    return TypedResult<Row>(run(q.sql, q.params));
+  }
+
+  void flush();
+  void commit();
+  void rollback();
+  // Forget the loaded column values: the next query or get() reading this row overwrites them.
+  template <Mapped M>
+  void expire(M* object) {
+    expire_erased(object);
+  }
+  // Re-read the object's columns now (pending changes to it are lost).
+  template <Mapped M>
+  void refresh(M* object) {
+    refresh_erased(object);
+  }
+
+  // Statements this session has sent (tests count them), and the number of objects it tracks.
+  int64_t statement_count() const { return statements_; }
+  size_t size() const;
+  bool is_persistent(const void* object) const;
+  bool is_pending(const void* object) const;
+
+  // Type-erased core (public for the bench and tests of the descriptor level).
+  void add_erased(const ModelDescriptor& d, void* object);
+  void remove_erased(void* object);
+  void* get_erased(const ModelDescriptor& d, int64_t id);
+  void link_many(void* parent, const ModelDescriptor& d, int relationship, void* child);
+  void link_one(void* child, const ModelDescriptor& d, int relationship, void* parent);
+  void unlink_many(void* parent, const ModelDescriptor& d, int relationship, void* child);
+  void load_relationship(void* object, const ModelDescriptor& d, int relationship);
+  std::vector<void*> query_objects(const ModelDescriptor& d, const CompiledSql& q,
+                                   const std::vector<LoadOption>& options);
+  void expire_erased(void* object);
+  void refresh_erased(void* object);
+  sql::Result run(const std::string& sql, std::span<const Value> params = {});
+
+  struct Impl;  // the unit of work's state (session.cpp)
+
+ private:
+  sql::Connection* conn_;
+  Dialect dialect_;
+  int64_t statements_ = 0;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace strata::orm
