@@ -1,6 +1,7 @@
 // Runs the `strata` executable as a user would and checks what it prints and how it exits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
@@ -82,6 +83,20 @@ TEST(Cli, BadInputGivesAMessageAndANonZeroExit) {
   EXPECT_EQ(unknown.exit_code, 1);
   RunResult filter = run("cat " + (dir / "bad.parquet").string() + " --count --filter \"a >> 1\"");
   EXPECT_NE(filter.output.find("at character"), std::string::npos) << filter.output;
+}
+
+TEST(Cli, H5ListsAndPrintsSlices) {
+  const std::string file = (strata::testing::shared_dir() / "seed" / "data" / "gbm_notebook_h5py.h5").string();
+  RunResult ls = run("h5 ls " + file);
+  ASSERT_EQ(ls.exit_code, 0) << ls.output;
+  EXPECT_NE(ls.output.find("paths"), std::string::npos) << ls.output;
+  EXPECT_NE(ls.output.find("(500, 252)"), std::string::npos) << ls.output;
+  EXPECT_NE(ls.output.find("gzip 4"), std::string::npos) << ls.output;
+  EXPECT_NE(ls.output.find("description"), std::string::npos) << ls.output;
+  RunResult cat = run("h5 cat " + file + " simulation/paths --slice \"[:2, :3]\"");
+  ASSERT_EQ(cat.exit_code, 0) << cat.output;
+  EXPECT_EQ(std::count(cat.output.begin(), cat.output.end(), '\n'), 2) << cat.output;
+  EXPECT_NE(run("h5 cat " + file + " no/such/dataset").exit_code, 0);
 }
 
 TEST(Cli, BenchFormatsPrintsTheNotebooksTable) {

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "strata/hdf5/describe.h"
+#include "strata/hdf5/file.h"
+#include "strata/hdf5/selection.h"
 #include "strata/tour/formats.h"
 #include "strata/tour/tour.h"
 #include "strata/tour/transactions.h"
@@ -35,9 +38,27 @@ void add_h5_command(CLI::App& app) {
   auto* h5 = app.add_subcommand("h5", "Inspect HDF5 files");
   h5->require_subcommand(1);
   auto* ls = h5->add_subcommand("ls", "Tree of groups and datasets with shapes, types, chunks and attributes");
-  ls->callback([] { not_built_yet("h5 ls", "HDF5 support"); });
+  auto ls_file = std::make_shared<std::string>();
+  ls->add_option("FILE", *ls_file, "HDF5 file")->required();
+  ls->footer("Example:\n  strata h5 ls simulation.h5");
+  ls->callback([ls_file] {
+    auto file = hdf5::File::open(*ls_file);
+    std::cout << hdf5::describe_tree(file);
+  });
   auto* cat = h5->add_subcommand("cat", "Print a dataset or a slice of it");
-  cat->callback([] { not_built_yet("h5 cat", "HDF5 support"); });
+  auto cat_file = std::make_shared<std::string>();
+  auto cat_path = std::make_shared<std::string>();
+  auto cat_slice = std::make_shared<std::string>();
+  cat->add_option("FILE", *cat_file, "HDF5 file")->required();
+  cat->add_option("PATH", *cat_path, "Dataset path, e.g. simulation/paths")->required();
+  cat->add_option("--slice", *cat_slice, "h5py-style selection, e.g. \"[:10, :]\" or \"[::2, 5]\"");
+  cat->footer("Example:\n  strata h5 cat simulation.h5 simulation/paths --slice \"[:10, :5]\"");
+  cat->callback([cat_file, cat_path, cat_slice] {
+    auto file = hdf5::File::open(*cat_file);
+    auto dataset = file.dataset(*cat_path);
+    const auto selection = cat_slice->empty() ? hdf5::Selection::all() : hdf5::parse_selection(*cat_slice);
+    std::cout << hdf5::format_dataset(dataset, selection);
+  });
 }
 
 void add_bench_command(CLI::App& app) {
