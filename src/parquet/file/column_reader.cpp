@@ -88,11 +88,16 @@ struct BytesOutput {
 
 class ChunkDecoder {
  public:
-  ChunkDecoder(const ColumnChunkInput& input, const ColumnDescriptor& column, const DataTypePtr& type)
+  // `slot_level` < 0: a flat column (one value per row). Otherwise a leaf of a nested field: every level
+  // whose definition level is >= slot_level gets a slot in the result (null unless it equals the maximum),
+  // and the levels themselves are kept for the assembly of the field.
+  ChunkDecoder(const ColumnChunkInput& input, const ColumnDescriptor& column, const DataTypePtr& type,
+               int16_t slot_level = -1)
       : input_(input), column_(column), type_(type), physical_(column.physical_type()),
         pages_(input.bytes, input.offset, input.meta->codec, input.file, column.dotted_path(),
-               input.v2_pages_always_compressed) {
-    if (column.max_repetition_level > 0 || column.max_definition_level > 1) {
+               input.v2_pages_always_compressed),
+        nested_(slot_level >= 0), slot_level_(slot_level) {
+    if (!nested_ && (column.max_repetition_level > 0 || column.max_definition_level > 1)) {
       raise<NotImplemented>("reading nested column \"{}\"", column.dotted_path());
     }
     if (physical_ == f::Type::kFixedLenByteArray && column.type_length() < 0) {
@@ -105,6 +110,7 @@ class ChunkDecoder {
   }
 
   ColumnReadResult run(const RowRanges* ranges) {
+    if (nested_) return run_nested();
     ranges_ = ranges;
     const int64_t expected_rows = input_.meta->num_values;
     if (expected_rows != input_.row_group_rows) {
@@ -138,7 +144,97 @@ class ChunkDecoder {
     return result;
   }
 
+  // The levels of the whole chunk (nested mode), filled by run().
+  std::vector<int16_t> chunk_defs;
+  std::vector<int16_t> chunk_reps;
+
  private:
+  // A leaf of a nested field: every page decoded; a page's num_values counts levels, rows start at rep 0.
+  ColumnReadResult run_nested() {
+    const int64_t expected_levels = input_.meta->num_values;
+    if (expected_levels < 0) fail(input_.offset, "negative num_values");
+    Page page;
+    int64_t levels = 0;
+    int64_t rows = 0;
+    ColumnReadResult result;
+    while (levels < expected_levels && pages_.next(&page)) {
+      if (page.header.type == f::PageType::kDictionaryPage) {
+        if (levels > 0) fail(page.offset, "dictionary page after data pages");
+        load_dictionary(page);
+        continue;
+      }
+      const int64_t n = page.header.type == f::PageType::kDataPage ? page.header.data_page_header->num_values
+                                                                   : page.header.data_page_header_v2->num_values;
+      if (n < 0 || n > expected_levels - levels) {
+        fail(page.offset, fmt::format("page of {} values runs past the chunk's {} values", n, expected_levels));
+      }
+      ++result.pages;
+      ++result.pages_read;
+      const size_t before = chunk_reps.size();
+      decode_page(page, levels, n);
+      for (size_t i = before; i < chunk_reps.size(); ++i) rows += chunk_reps[i] == 0;
+      levels += n;
+    }
+    if (levels != expected_levels) {
+      fail(input_.offset, fmt::format("column chunk ends after {} of its {} values", levels, expected_levels));
+    }
+    if (rows != input_.row_group_rows) {
+      fail(input_.offset, fmt::format("column chunk holds {} rows in a row group of {} rows", rows, input_.row_group_rows));
+    }
+    result.array = finish();
+    return result;
+  }
+
+  static int level_bit_width(int16_t max_level) {
+    int w = 0;
+    while ((1 << w) <= max_level) ++w;
+    return w;
+  }
+
+  // Nested mode: the page's levels appended to the chunk's; defs_ becomes one flag per slot (1: a value).
+  // Returns the number of slots.
+  int64_t nested_levels(const Page& page, int64_t n, std::span<const uint8_t>& body) {
+    const size_t at = chunk_defs.size();
+    chunk_defs.resize(at + static_cast<size_t>(n), 0);
+    chunk_reps.resize(at + static_cast<size_t>(n), 0);
+    std::span<int16_t> defs(chunk_defs.data() + at, static_cast<size_t>(n));
+    std::span<int16_t> reps(chunk_reps.data() + at, static_cast<size_t>(n));
+    const int16_t max_def = column_.max_definition_level;
+    const int16_t max_rep = column_.max_repetition_level;
+    if (page.header.type == f::PageType::kDataPage) {
+      const auto& h = *page.header.data_page_header;
+      if (max_rep > 0) {
+        if (h.repetition_level_encoding != f::Encoding::kRle) {
+          fail(page.offset, fmt::format("repetition levels encoded {}", f::to_string(h.repetition_level_encoding)));
+        }
+        auto d = encoding::RleDecoder::length_prefixed(body, level_bit_width(max_rep));
+        d.decode<int16_t>(reps);
+        body = body.subspan(static_cast<size_t>(d.prefixed_size()));
+      }
+      if (max_def > 0) {
+        if (h.definition_level_encoding != f::Encoding::kRle) {
+          fail(page.offset, fmt::format("definition levels encoded {}", f::to_string(h.definition_level_encoding)));
+        }
+        auto d = encoding::RleDecoder::length_prefixed(body, level_bit_width(max_def));
+        d.decode<int16_t>(defs);
+        body = body.subspan(static_cast<size_t>(d.prefixed_size()));
+      }
+    } else {
+      if (max_rep > 0) encoding::RleDecoder(page.rep_levels, level_bit_width(max_rep)).decode<int16_t>(reps);
+      if (max_def > 0) encoding::RleDecoder(page.def_levels, level_bit_width(max_def)).decode<int16_t>(defs);
+    }
+    if (n > 0 && reps[0] != 0 && at == 0) fail(page.offset, "the chunk's first repetition level is not 0");
+    defs_.clear();
+    for (int64_t i = 0; i < n; ++i) {
+      const int16_t d = defs[static_cast<size_t>(i)];
+      const int16_t r = reps[static_cast<size_t>(i)];
+      if (d > max_def || d < 0) fail(page.offset, fmt::format("definition level {} above the maximum {}", d, max_def));
+      if (r > max_rep || r < 0) fail(page.offset, fmt::format("repetition level {} above the maximum {}", r, max_rep));
+      if (d >= slot_level_) defs_.push_back(d == max_def);
+    }
+    return static_cast<int64_t>(defs_.size());
+  }
+
   [[noreturn]] void fail(int64_t offset, const std::string& why) const {
     throw FormatError(input_.file, offset,
                       fmt::format("column \"{}\", row group {}: {}", column_.dotted_path(), input_.row_group, why));
@@ -284,7 +380,15 @@ class ChunkDecoder {
     int64_t valid = n;
     defs_.clear();
     try {
-      if (page.header.type == f::PageType::kDataPage) {
+      if (nested_) {
+        enc = page.header.type == f::PageType::kDataPage ? page.header.data_page_header->encoding
+                                                         : page.header.data_page_header_v2->encoding;
+        n = nested_levels(page, n, body);
+        valid = 0;
+        for (uint8_t d : defs_) valid += d;
+        // A required leaf without nullable ancestors has every slot valid: the dense paths apply.
+        if (valid == n) defs_.clear();
+      } else if (page.header.type == f::PageType::kDataPage) {
         const auto& h = *page.header.data_page_header;
         enc = h.encoding;
         if (column_.max_definition_level > 0) {
@@ -606,6 +710,8 @@ class ChunkDecoder {
   PageReader pages_;
   const RowRanges* ranges_ = nullptr;
   size_t cursor_ = 0;
+  bool nested_ = false;
+  int16_t slot_level_ = -1;
 
   bool has_dictionary_ = false;
   bool dict_mode_ = false;
@@ -675,6 +781,18 @@ ColumnReadResult read_flat_column(const ColumnChunkInput& input, const ColumnDes
                                   const DataTypePtr& type, const RowRanges* ranges) {
   ChunkDecoder decoder(input, column, type);
   return decoder.run(ranges);
+}
+
+NestedLeafResult read_nested_leaf(const ColumnChunkInput& input, const ColumnDescriptor& column,
+                                  const DataTypePtr& type, int16_t slot_level) {
+  ChunkDecoder decoder(input, column, type, slot_level);
+  NestedLeafResult out;
+  auto r = decoder.run(nullptr);
+  out.leaf.values = std::move(r.array);
+  out.leaf.def = std::move(decoder.chunk_defs);
+  out.leaf.rep = std::move(decoder.chunk_reps);
+  out.pages = r.pages;
+  return out;
 }
 
 }  // namespace strata::parquet::internal

@@ -42,4 +42,24 @@ struct ColumnReadResult {
 ColumnReadResult read_flat_column(const ColumnChunkInput& input, const ColumnDescriptor& column,
                                   const columnar::DataTypePtr& type, const RowRanges* ranges);
 
+// One leaf of a nested field: its definition and repetition levels (one entry per level, zeros when the
+// column has no such levels) and its values, one slot for every level whose definition level reaches the
+// slot level (the definition level of the leaf's innermost repeated ancestor, or 0), valid when the
+// definition level is the column's maximum.
+struct LeafColumn {
+  std::vector<int16_t> def;
+  std::vector<int16_t> rep;
+  columnar::Array values;
+};
+
+struct NestedLeafResult {
+  LeafColumn leaf;
+  int64_t pages = 0;
+};
+
+// Decode every page of a leaf column of a nested field (any levels; v1 and v2 pages) into a LeafColumn whose
+// values are of `type`, one slot per level with definition level >= `slot_level`.
+NestedLeafResult read_nested_leaf(const ColumnChunkInput& input, const ColumnDescriptor& column,
+                                  const columnar::DataTypePtr& type, int16_t slot_level);
+
 }  // namespace strata::parquet::internal

@@ -1,14 +1,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "column_reader.h"
+#include "nested_reader.h"
 #include "page.h"
 #include "pushdown.h"
 #include "row_filter.h"
 #include "statistics.h"
+#include "strata/columnar/concatenate.h"
 #include "strata/core/base64.h"
 #include "strata/core/error.h"
 #include "strata/core/parallel.h"
@@ -149,6 +152,26 @@ int64_t count_rows(const RowRanges& r) {
   return n;
 }
 
+// A nested top-level field of one row group: each leaf decoded with its levels, then assembled. With
+// `ranges`, only those rows (the whole row group is decoded: pages of nested columns are not skipped).
+Array read_nested_field(const SchemaNode& node, const DataTypePtr& type, int64_t rows, const std::string& file,
+                        const std::function<internal::NestedLeafResult(int leaf, const internal::LeafPlan&)>& read_leaf,
+                        const RowRanges* ranges, int64_t* pages) {
+  const auto plans = internal::plan_leaves(node, type);
+  std::vector<internal::LeafColumn> leaves;
+  leaves.reserve(plans.size());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    auto r = read_leaf(node.leaf_begin + static_cast<int>(i), plans[i]);
+    *pages += r.pages;
+    leaves.push_back(std::move(r.leaf));
+  }
+  Array whole = internal::assemble_field(node, type, leaves, rows, file);
+  if (ranges == nullptr) return whole;
+  std::vector<Array> parts;
+  for (auto [a, b] : *ranges) parts.push_back(whole.slice(a, b - a));
+  return columnar::concatenate(parts, type);
+}
+
 }  // namespace
 
 FileReader::FileReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -228,12 +251,6 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
   const Filter filter = internal::bind_filter(options.filter, *s.schema);
   std::vector<int> filter_fields;
   for (const auto& name : filter.columns()) filter_fields.push_back(s.schema->require_field_index(name));
-  for (int fi : fields) {
-    if (s.leaf_of_field[static_cast<size_t>(fi)] < 0) {
-      raise<NotImplemented>("{}: reading nested column \"{}\" ({})", file, s.schema->field(fi)->name(),
-                            s.schema->field(fi)->type()->to_string());
-    }
-  }
   for (int fi : filter_fields) {
     if (s.leaf_of_field[static_cast<size_t>(fi)] < 0) {
       raise<NotImplemented>("{}: filtering on nested column \"{}\"", file, s.schema->field(fi)->name());
@@ -392,11 +409,25 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
     for (int fi : fields) {
       State::Bytes holder;
       const int leaf = s.leaf_of_field[static_cast<size_t>(fi)];
-      auto in = chunk_input(rg, leaf, &holder);
       if (selected.empty()) {
         result.columns.push_back(columnar::make_null_array(s.schema->field(fi)->type(), 0));
         continue;
       }
+      if (leaf < 0) {
+        int64_t pages = 0;
+        auto read_leaf = [&](int l, const internal::LeafPlan& plan) {
+          State::Bytes leaf_holder;
+          auto leaf_in = chunk_input(rg, l, &leaf_holder);
+          return internal::read_nested_leaf(leaf_in, s.descriptor->column(l), plan.type, plan.slot_level);
+        };
+        result.columns.push_back(read_nested_field(s.descriptor->root().children[static_cast<size_t>(fi)],
+                                                   s.schema->field(fi)->type(), rows, file, read_leaf,
+                                                   whole ? nullptr : &selected, &pages));
+        result.pages += pages;
+        result.pages_read += pages;
+        continue;
+      }
+      auto in = chunk_input(rg, leaf, &holder);
       auto r = internal::read_flat_column(in, s.descriptor->column(leaf), s.schema->field(fi)->type(),
                                           whole ? nullptr : &selected);
       result.pages += r.pages;
@@ -440,19 +471,33 @@ Table FileReader::read_row_group(int row_group, const std::vector<std::string>& 
   const auto& group = s.footer.metadata.row_groups[static_cast<size_t>(row_group)];
   std::vector<Array> arrays;
   std::vector<FieldPtr> out_fields;
-  for (int fi : fields) {
-    const int leaf = s.leaf_of_field[static_cast<size_t>(fi)];
-    if (leaf < 0) raise<NotImplemented>("{}: reading nested column \"{}\"", s.input->name(), s.schema->field(fi)->name());
-    const auto& cm = group.columns[static_cast<size_t>(leaf)].meta_data;
+  auto chunk = [&](int leaf, State::Bytes* bytes) {
+    const auto& cm = group.columns.at(static_cast<size_t>(leaf)).meta_data;
     if (!cm) throw FormatError(s.input->name(), std::nullopt, "column chunk without metadata");
     int64_t start = cm->data_page_offset;
     if (cm->dictionary_page_offset && *cm->dictionary_page_offset > 0 && *cm->dictionary_page_offset < start) {
       start = *cm->dictionary_page_offset;
     }
-    auto bytes = s.read_range(start, cm->total_compressed_size, "column chunk");
-    internal::ColumnChunkInput in{bytes.view, start, &*cm, nullptr, s.input->name(), row_group, group.num_rows,
-                                  internal::writer_marks_v2_pages_uncompressed(s.footer.metadata.created_by)};
-    arrays.push_back(internal::read_flat_column(in, s.descriptor->column(leaf), s.schema->field(fi)->type(), nullptr).array);
+    *bytes = s.read_range(start, cm->total_compressed_size, "column chunk");
+    return internal::ColumnChunkInput{bytes->view, start, &*cm, nullptr, s.input->name(), row_group, group.num_rows,
+                                      internal::writer_marks_v2_pages_uncompressed(s.footer.metadata.created_by)};
+  };
+  for (int fi : fields) {
+    const int leaf = s.leaf_of_field[static_cast<size_t>(fi)];
+    if (leaf < 0) {
+      int64_t pages = 0;
+      auto read_leaf = [&](int l, const internal::LeafPlan& plan) {
+        State::Bytes bytes;
+        auto in = chunk(l, &bytes);
+        return internal::read_nested_leaf(in, s.descriptor->column(l), plan.type, plan.slot_level);
+      };
+      arrays.push_back(read_nested_field(s.descriptor->root().children[static_cast<size_t>(fi)], s.schema->field(fi)->type(),
+                                         group.num_rows, s.input->name(), read_leaf, nullptr, &pages));
+    } else {
+      State::Bytes bytes;
+      auto in = chunk(leaf, &bytes);
+      arrays.push_back(internal::read_flat_column(in, s.descriptor->column(leaf), s.schema->field(fi)->type(), nullptr).array);
+    }
     out_fields.push_back(s.schema->field(fi));
   }
   auto schema = columnar::schema(out_fields, s.schema->metadata());
