@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "strata/columnar/canonical.h"
 #include "strata/csv/reader.h"
+#include "strata/parquet/reader.h"
 #include "strata/parquet/writer.h"
 #include "support/test_support.h"
 
@@ -98,6 +100,32 @@ TEST_F(ParquetInterop, StrataFilesReadIdenticallyByDuckDbArrowRsAndHyparquet) {
       EXPECT_TRUE(got == *expected_) << engine << " reads Strata's " << io::compression_name(v.codec) << " v"
                                      << v.page_version << (v.dictionary ? " dictionary" : " plain")
                                      << " file differently (" << got.size() << " vs " << expected_->size() << " bytes)";
+    }
+  }
+}
+
+// Files DuckDB, arrow-rs and hyparquet-writer write from the same CSV are read identically by Strata.
+TEST_F(ParquetInterop, OtherWritersFilesReadIdenticallyByStrata) {
+  struct Case {
+    std::string engine;
+    std::string codec;
+  };
+  const std::vector<Case> cases = {{"duckdb", "snappy"}, {"duckdb", "zstd"},     {"duckdb", "gzip"},
+                                   {"arrowrs", "snappy"}, {"arrowrs", "zstd"},   {"arrowrs", "none"},
+                                   {"hyparquet", "snappy"}, {"hyparquet", "gzip"}};
+  for (const auto& c : cases) {
+    const fs::path file = data_dir_->path() / ("other-" + c.engine + "-" + c.codec + ".parquet");
+    auto w = run_command("node " + shell_quote((harness_ / "pqwrite.mjs").string()) + " " + shell_quote(csv_.string()) +
+                             " " + shell_quote(file.string()) + " --engine " + c.engine + " --codec " + c.codec +
+                             " --row-group 50000",
+                         true);
+    ASSERT_EQ(w.exit_code, 0) << c.engine << " " << c.codec << ": " << w.output;
+    for (int threads : {1, 2}) {
+      ReadOptions o;
+      o.threads = threads;
+      const std::string got = columnar::to_canonical(read_table(file, o));
+      EXPECT_TRUE(got == *expected_) << "Strata reads " << c.engine << "'s " << c.codec << " file differently ("
+                                     << got.size() << " vs " << expected_->size() << " bytes)";
     }
   }
 }
