@@ -71,6 +71,8 @@ endif()
 # pkg-config: libstrata's own flags; the Debian libraries it uses are Requires (public) and Requires.private.
 set(STRATA_PC_REQUIRES "fmt")
 set(STRATA_PC_REQUIRES_PRIVATE "libzstd snappy liblz4 libbrotlienc libbrotlidec zlib libdeflate sqlite3 libpq hdf5 cairo")
+# Relocatable: the prefix is found from the .pc file's own folder (pkg-config's ${pcfiledir}).
+file(RELATIVE_PATH STRATA_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/strata.pc.in ${PROJECT_BINARY_DIR}/strata.pc @ONLY)
 
 if(STRATA_INSTALL AND STRATA_BUILD_COMBINED)
