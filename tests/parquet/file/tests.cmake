@@ -1,6 +1,7 @@
 strata_test(parquet_file_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/filter_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/nested_assembly_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pushdown_read_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/roundtrip_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/schema_test.cpp
