@@ -3,6 +3,8 @@
 // accumulators the compiler can keep in vector registers; mixed words select with a mask, no branches).
 #include "strata/compute/aggregate.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -386,14 +388,52 @@ int64_t count_and_generic(const uint8_t* values, int64_t v_off, const uint8_t* v
   return total;
 }
 
+// Set bits of (values & valid) over whole 32-byte blocks with the nibble-lookup method (Mula et al.,
+// "Faster population counts using AVX2 instructions"): popcnt issues one 8-byte word per cycle, which
+// measured below half of memcpy's in-cache bandwidth; this counts 32 bytes in a few cycles. Returns the
+// number of bytes consumed (a multiple of 32).
+__attribute__((target("avx2"))) int64_t count_and_avx2(const uint8_t* values, const uint8_t* valid, int64_t bytes,
+                                                       int64_t* total) {
+  const __m256i lookup = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2,
+                                          2, 3, 2, 3, 3, 4);
+  const __m256i low = _mm256_set1_epi8(0x0f);
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i acc = zero;
+  int64_t i = 0;
+  while (i + 32 <= bytes) {
+    __m256i local = zero;  // per-byte counts: at most 8 blocks x 8 bits, no overflow
+    for (int k = 0; k < 8 && i + 32 <= bytes; ++k, i += 32) {
+      __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(values + i));
+      if (valid != nullptr) x = _mm256_and_si256(x, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(valid + i)));
+      const __m256i lo = _mm256_and_si256(x, low);
+      const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), low);
+      local = _mm256_add_epi8(local, _mm256_add_epi8(_mm256_shuffle_epi8(lookup, lo), _mm256_shuffle_epi8(lookup, hi)));
+    }
+    acc = _mm256_add_epi64(acc, _mm256_sad_epu8(local, zero));
+  }
+  alignas(32) int64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), acc);
+  *total += lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  return i;
+}
+
 int64_t count_true_array(const Array& array) {
   if (array.type_id() != TypeId::kBool) internal::throw_unsupported("count_true", *array.type());
   if (array.length() == 0) return 0;
   static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+  static const bool has_avx2 = __builtin_cpu_supports("avx2");
   const uint8_t* values = array.data()->buffers[1]->data();
   const uint8_t* valid = array.null_bitmap_data();
-  return has_popcnt ? count_and_popcnt(values, array.offset(), valid, array.offset(), array.length())
-                    : count_and_generic(values, array.offset(), valid, array.offset(), array.length());
+  int64_t offset = array.offset();
+  int64_t length = array.length();
+  int64_t total = 0;
+  if (has_avx2 && offset % 8 == 0) {
+    const int64_t done = count_and_avx2(values + offset / 8, valid ? valid + offset / 8 : nullptr, length / 8, &total);
+    offset += done * 8;
+    length -= done * 8;
+  }
+  return total + (has_popcnt ? count_and_popcnt(values, offset, valid, offset, length)
+                             : count_and_generic(values, offset, valid, offset, length));
 }
 
 void require_bool(const DataTypePtr& type, const char* kernel) {

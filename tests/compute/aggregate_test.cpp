@@ -127,6 +127,30 @@ TEST(Boolean, CountTrueAnyAll) {
   EXPECT_THROW(count_true(i64({1})), TypeError);
 }
 
+TEST(Boolean, CountTrueOnLongArraysWholeBlocksAndTails) {
+  // 5000 values (whole 32-byte blocks plus a tail): true when i % 3 == 0 or i % 7 == 0, null when
+  // i % 11 == 0; expected counts by a plain loop over the same rule.
+  std::vector<std::optional<bool>> v;
+  for (int i = 0; i < 5000; ++i) {
+    if (i % 11 == 0) {
+      v.push_back(std::nullopt);
+    } else {
+      v.push_back(i % 3 == 0 || i % 7 == 0);
+    }
+  }
+  auto expected = [](int from, int to) {
+    int64_t n = 0;
+    for (int i = from; i < to; ++i) n += i % 11 != 0 && (i % 3 == 0 || i % 7 == 0);
+    return n;
+  };
+  const Array a = bools(v);
+  EXPECT_EQ(count_true(a), expected(0, 5000));
+  EXPECT_EQ(count_true(a.slice(8, 4000)), expected(8, 4008));
+  EXPECT_EQ(count_true(a.slice(5, 4900)), expected(5, 4905));
+  std::vector<std::optional<bool>> dense(4096 + 17, true);
+  EXPECT_EQ(count_true(bools(dense)), 4096 + 17);
+}
+
 TEST(Variance, MatchesNumpyAndIsStable) {
   // numpy 1.24: x = [1e8+1, 1e8+2, 1e8+3, 1e8+4, 1e8+7.5]; np.var(x) = 5.0, np.var(x, ddof=1) = 6.25,
   // np.std(x, ddof=1) = 2.5. A naive sum-of-squares formula loses these to cancellation.
