@@ -226,11 +226,18 @@ void Session::link_many(void* parent, const ModelDescriptor& d, int rel, void* c
   if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
     const RelationshipDescriptor& back = r.target().relationships[static_cast<size_t>(r.back)];
     void* old = back.get_one(child);
-    if (old == parent && r.contains(parent, child)) return;
-    if (old != nullptr && old != parent) r.erase(old, child);
-    back.set_one(child, parent);
+    if (old != parent) {
+      // link() keeps both sides in step, so a child whose back reference is another object is not in this
+      // collection: no linear search for the common case.
+      if (old != nullptr) r.erase(old, child);
+      back.set_one(child, parent);
+      r.push(parent, child);
+    } else if (!r.contains(parent, child)) {
+      r.push(parent, child);
+    }
+  } else if (!r.contains(parent, child)) {
+    r.push(parent, child);
   }
-  if (!r.contains(parent, child)) r.push(parent, child);
   if (r.kind == RelationshipKind::kOneToMany) {
     const Value key = d.columns[static_cast<size_t>(d.pk)].get(parent);
     if (as_int(key) != 0) r.target().columns[static_cast<size_t>(r.fk_column)].set(child, key);
