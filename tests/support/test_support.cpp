@@ -60,6 +60,32 @@ std::string shell_quote(const std::string& word) {
 
 std::filesystem::path interop_dir() { return source_dir() / "build" / "interop"; }
 
+std::vector<CorpusEntry> corpus_entries(const std::string& format) {
+  std::vector<CorpusEntry> out;
+  std::ifstream manifest(shared_dir() / "corpus" / "manifest.tsv");
+  std::string line;
+  std::getline(manifest, line);  // header
+  while (std::getline(manifest, line)) {
+    std::vector<std::string> cols;
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+      if (i == line.size() || line[i] == '\t') {
+        cols.push_back(line.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    if (cols.size() < 5 || (!format.empty() && cols[2] != format)) continue;
+    out.push_back({cols[0], cols[1], cols[2], cols[3], cols[4]});
+  }
+  return out;
+}
+
+std::optional<std::string> corpus_expected_dump(const std::string& path) {
+  const auto p = shared_dir() / "corpus" / "expected" / (path + ".jsonl");
+  if (!std::filesystem::exists(p)) return std::nullopt;
+  return read_file(p);
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open " + path.string());

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace strata::testing {
 
@@ -37,6 +39,19 @@ std::string shell_quote(const std::string& word);
 
 // The interop harness (../shared/interop, installed under build/interop by scripts/install-deps).
 std::filesystem::path interop_dir();
+
+// The corpus of ../shared/corpus: one manifest.tsv row per data file, and the expected canonical dumps.
+struct CorpusEntry {
+  std::string path;      // relative to ../shared/corpus
+  std::string tier;      // tier1, tier2, tier3
+  std::string format;    // parquet, arrow-ipc
+  std::string feature;   // feature_class
+  std::string expect;    // read, error, error-or-read, ...
+};
+// The manifest's rows for one format (all when `format` is empty); empty when the corpus is absent.
+std::vector<CorpusEntry> corpus_entries(const std::string& format = "");
+// The expected canonical dump of a corpus file (expected/<path>.jsonl), when there is one.
+std::optional<std::string> corpus_expected_dump(const std::string& path);
 
 // Whole-file helpers.
 std::string read_file(const std::filesystem::path& path);
