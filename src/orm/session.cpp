@@ -25,7 +25,7 @@ struct ObjectState {
   bool deleted_in_tx = false;
   bool expired = false;
   std::vector<Value> flushed;    // column values as the database has them in the open transaction
-  std::vector<Value> committed;  // column values as last committed (or loaded)
+  std::vector<Value> committed;  // column values as last committed, when they differ from `flushed` (else empty)
   std::vector<uint8_t> loaded;   // per relationship: loaded from the database (or created here)
 };
 
@@ -179,7 +179,7 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
     if (s->expired) {
       for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(s->obj, r, offset + static_cast<int>(i));
       s->flushed = snapshot(d, s->obj);
-      s->committed = s->flushed;
+      s->committed.clear();
       s->expired = false;
     }
     return s;
@@ -188,7 +188,6 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
   for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(o, r, offset + static_cast<int>(i));
   ObjectState* s = impl.track(d, o, Status::kPersistent);
   s->flushed = snapshot(d, o);
-  s->committed = s->flushed;
   impl.identity.emplace(IdentityKey{&d, id}, s);
   return s;
 }
@@ -439,7 +438,8 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
 // ------------------------------------------------------------------------------------------- flush
 namespace {
 // Copy foreign keys of `s` from its many-to-one targets that have keys.
-void sync_many_to_one(Session::Impl& impl, ObjectState* s) {
+template <typename OnChange>
+void sync_many_to_one(Session::Impl& impl, ObjectState* s, OnChange on_change) {
   const ModelDescriptor& d = *s->desc;
   for (const auto& r : d.relationships) {
     if (r.kind != RelationshipKind::kManyToOne) continue;
@@ -448,7 +448,11 @@ void sync_many_to_one(Session::Impl& impl, ObjectState* s) {
     ObjectState* ts = impl.state(target);
     if (ts == nullptr) raise<InvalidArgument>("orm flush: a related {} object is not in the session", r.target().table);
     const Value key = r.target().columns[static_cast<size_t>(r.target().pk)].get(target);
-    if (as_int(key) != 0) d.columns[static_cast<size_t>(r.fk_column)].set(s->obj, key);
+    const auto& col = d.columns[static_cast<size_t>(r.fk_column)];
+    if (as_int(key) != 0 && !col.equals(s->obj, key)) {
+      on_change(static_cast<size_t>(r.fk_column), col.get(s->obj));
+      col.set(s->obj, key);
+    }
   }
 }
 }  // namespace
@@ -465,7 +469,7 @@ void Session::flush() {
       }
       if (s->status == Status::kPersistent && !s->expired) {
         const auto& cols = d->columns;
-        for (size_t i = 0; i < cols.size() && !work; ++i) work = !(cols[i].get(s->obj) == s->flushed[i]);
+        for (size_t i = 0; i < cols.size() && !work; ++i) work = !cols[i].equals(s->obj, s->flushed[i]);
         if (!work) {
           for (const auto& r : d->relationships) {
             if (r.kind == RelationshipKind::kManyToOne && r.get_one(s->obj) != nullptr) {
@@ -523,7 +527,12 @@ void Session::flush() {
   ++statements_;
   conn_->savepoint(sp);
   std::vector<ObjectState*> inserted;
-  std::vector<std::pair<ObjectState*, std::vector<Value>>> fk_before;  // objects whose columns the sync changed
+  struct FkChange {
+    ObjectState* state;
+    size_t column;
+    Value before;
+  };
+  std::vector<FkChange> fk_before;  // foreign keys the sync changed, to undo on failure
   try {
     const auto order = impl.topo_order();
     for (const ModelDescriptor* d : order) {
@@ -541,8 +550,8 @@ void Session::flush() {
                 raise<InvalidArgument>("orm flush: a {} object in a collection is not in the session", d->table);
               }
               const auto& col = d->columns[static_cast<size_t>(r.fk_column)];
-              if (!(col.get(c) == key)) {
-                fk_before.emplace_back(impl.state(c), snapshot(*d, c));
+              if (!col.equals(c, key)) {
+                fk_before.push_back(FkChange{impl.state(c), static_cast<size_t>(r.fk_column), col.get(c)});
                 col.set(c, key);
               }
             }
@@ -553,9 +562,9 @@ void Session::flush() {
       for (ObjectState* s : impl.by_type[d]) {
         if (s->status == Status::kDetached) continue;
         if (s->status == Status::kPending || s->status == Status::kPersistent) {
-          std::vector<Value> before = snapshot(*d, s->obj);
-          sync_many_to_one(impl, s);
-          if (!(snapshot(*d, s->obj) == before)) fk_before.emplace_back(s, std::move(before));
+          sync_many_to_one(impl, s, [&](size_t column, Value before) {
+            fk_before.push_back(FkChange{s, column, std::move(before)});
+          });
         }
         if (s->status == Status::kPending) pending.push_back(s);
       }
@@ -620,6 +629,7 @@ void Session::flush() {
       }
     }
     // UPDATEs: only the changed columns of persistent objects.
+    std::vector<ObjectState*> updated;
     for (const ModelDescriptor* d : order) {
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
       for (ObjectState* s : impl.by_type[d]) {
@@ -627,14 +637,14 @@ void Session::flush() {
         std::string sets;
         std::vector<Value> params;
         for (size_t c = 0; c < d->columns.size(); ++c) {
-          Value v = d->columns[c].get(s->obj);
-          if (v == s->flushed[c]) continue;
+          if (d->columns[c].equals(s->obj, s->flushed[c])) continue;
           if (!sets.empty()) sets += ", ";
-          params.push_back(std::move(v));
+          params.push_back(d->columns[c].get(s->obj));
           sets += d->columns[c].name + " = " + sql::placeholder(dialect_, static_cast<int>(params.size()));
         }
         if (params.empty()) continue;
         params.push_back(s->flushed[static_cast<size_t>(d->pk)]);
+        updated.push_back(s);
         run(fmt::format("UPDATE {} SET {} WHERE {} = {}", d->table, sets, pkc.name,
                         sql::placeholder(dialect_, static_cast<int>(params.size()))),
             params);
@@ -664,12 +674,13 @@ void Session::flush() {
       s->status = Status::kPersistent;
       s->inserted_in_tx = true;
       s->flushed = snapshot(*s->desc, s->obj);
-      s->committed.assign(s->flushed.size(), Value{});
+      s->committed.clear();
       impl.identity[IdentityKey{s->desc, as_int(s->flushed[static_cast<size_t>(s->desc->pk)])}] = s;
     }
-    for (auto& [o, sp2] : impl.states) {
-      ObjectState* s = sp2.get();
-      if (s->status == Status::kPersistent && !s->expired) s->flushed = snapshot(*s->desc, s->obj);
+    for (ObjectState* s : updated) {
+      // Keep the committed values for rollback (objects inserted in this transaction have none).
+      if (s->committed.empty() && !s->inserted_in_tx) s->committed = s->flushed;
+      s->flushed = snapshot(*s->desc, s->obj);
     }
     for (ObjectState* s : deleted) {
       s->status = Status::kDeleted;
@@ -691,10 +702,7 @@ void Session::flush() {
       s->pk_generated = false;
     }
     for (auto it = fk_before.rbegin(); it != fk_before.rend(); ++it) {
-      for (size_t c = 0; c < it->second.size(); ++c) {
-        if (static_cast<int>(c) == it->first->desc->pk) continue;
-        it->first->desc->columns[c].set(it->first->obj, it->second[c]);
-      }
+      it->state->desc->columns[it->column].set(it->state->obj, it->before);
     }
     throw;
   }
@@ -708,7 +716,7 @@ void Session::commit() {
   }
   for (auto& [o, sp] : impl_->states) {
     ObjectState* s = sp.get();
-    if (s->status == Status::kPersistent) s->committed = s->flushed;
+    s->committed.clear();
     if (s->status == Status::kDeleted) s->status = Status::kDetached;
     s->inserted_in_tx = false;
     s->deleted_in_tx = false;
@@ -737,10 +745,13 @@ void Session::rollback() {
       s->flushed.clear();
       s->committed.clear();
     } else if (s->status == Status::kPersistent || s->deleted_in_tx) {
-      for (size_t c = 0; c < d.columns.size(); ++c) d.columns[c].set(s->obj, s->committed[c]);
-      s->flushed = s->committed;
+      if (!s->committed.empty()) s->flushed = std::move(s->committed);
+      s->committed.clear();
+      for (size_t c = 0; c < d.columns.size(); ++c) {
+        if (!d.columns[c].equals(s->obj, s->flushed[c])) d.columns[c].set(s->obj, s->flushed[c]);
+      }
       s->status = Status::kPersistent;
-      impl.identity[IdentityKey{&d, as_int(s->committed[static_cast<size_t>(d.pk)])}] = s;
+      impl.identity[IdentityKey{&d, as_int(s->flushed[static_cast<size_t>(d.pk)])}] = s;
       std::fill(s->loaded.begin(), s->loaded.end(), 0);
     }
     s->inserted_in_tx = false;

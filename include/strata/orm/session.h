@@ -60,6 +60,7 @@ struct ColumnDescriptor {
   std::function<Value(const void*)> get;
   std::function<void(void*, const Value&)> set;
   std::function<void(void*, const sql::Result&, int)> read;
+  std::function<bool(const void*, const Value&)> equals;  // the member holds `value` (no copy made)
 };
 
 struct RelationshipDescriptor {
@@ -189,6 +190,17 @@ ModelDescriptor build_descriptor() {
     c.get = [member](const void* o) { return make_value(static_cast<const M*>(o)->*member); };
     c.set = [member](void* o, const Value& v) { static_cast<M*>(o)->*member = value_to<T>(v); };
     c.read = [member](void* o, const sql::Result& r, int i) { static_cast<M*>(o)->*member = read_cell<T>(r, i); };
+    c.equals = [member](const void* o, const Value& v) {
+      const T& x = static_cast<const M*>(o)->*member;
+      if constexpr (is_optional_v<T>) {
+        if (!x) return sql::is_null(v);
+        auto* p = std::get_if<base_t<T>>(&v);
+        return p != nullptr && *p == *x;
+      } else {
+        auto* p = std::get_if<T>(&v);
+        return p != nullptr && *p == x;
+      }
+    };
     d.columns.push_back(std::move(c));
   });
   for_each_relationship<M>([&](const auto& rel) {
