@@ -122,7 +122,7 @@ void write_csv(const columnar::Table& table, io::OutputStream& out, const WriteO
 }
 
 void write_csv(const columnar::Table& table, const std::filesystem::path& path, const WriteOptions& options) {
-  io::AtomicFileWriter file(path);
+  io::AtomicFileWriter file(path, options.sync ? io::Durability::kDurable : io::Durability::kAtomic);
   write_csv(table, file, options);
   file.commit();
 }

@@ -128,9 +128,11 @@ FileOutputStream AtomicFileWriter::create_temporary(const std::string& destinati
   }
 }
 
-AtomicFileWriter::AtomicFileWriter(const std::filesystem::path& destination, int64_t buffer_size)
+AtomicFileWriter::AtomicFileWriter(const std::filesystem::path& destination, int64_t buffer_size,
+                                   Durability durability)
     : destination_(destination.string()),
-      stream_(create_temporary(destination_, temporary_, buffer_size)) {}
+      stream_(create_temporary(destination_, temporary_, buffer_size)),
+      durability_(durability) {}
 
 AtomicFileWriter::~AtomicFileWriter() { abort(); }
 
@@ -148,7 +150,11 @@ void AtomicFileWriter::commit() {
                                       committed_ ? "committed" : "aborted"));
   }
   try {
-    stream_.sync();
+    if (durability_ == Durability::kDurable) {
+      stream_.sync();
+    } else {
+      stream_.flush();
+    }
     stream_.close();
     if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
       throw_io_error(fmt::format("rename \"{}\" to", temporary_), destination_, errno);
@@ -160,7 +166,7 @@ void AtomicFileWriter::commit() {
   committed_ = true;
   finished_ = true;
   // The new name is in place; make the folder entry durable too.
-  sync_folder(std::filesystem::path(destination_).parent_path());
+  if (durability_ == Durability::kDurable) sync_folder(std::filesystem::path(destination_).parent_path());
 }
 
 void AtomicFileWriter::abort() noexcept {

@@ -334,13 +334,13 @@ void StreamWriter::write(const columnar::Table& table) {
 void StreamWriter::close() { payload_->close(); }
 
 namespace {
-std::unique_ptr<io::AtomicFileWriter> open_atomic(const std::filesystem::path& path) {
-  return std::make_unique<io::AtomicFileWriter>(path);
+std::unique_ptr<io::AtomicFileWriter> open_atomic(const std::filesystem::path& path, bool sync) {
+  return std::make_unique<io::AtomicFileWriter>(path, sync ? io::Durability::kDurable : io::Durability::kAtomic);
 }
 }  // namespace
 
 FileWriter::FileWriter(const std::filesystem::path& path, columnar::SchemaPtr schema, WriteOptions options)
-    : FileWriter(open_atomic(path), std::move(schema), options) {}
+    : FileWriter(open_atomic(path, options.sync), std::move(schema), options) {}
 
 FileWriter::FileWriter(std::unique_ptr<io::AtomicFileWriter> file, columnar::SchemaPtr schema, WriteOptions options)
     : StreamWriter(*file, std::move(schema), options, true), file_(std::move(file)) {}

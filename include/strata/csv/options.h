@@ -57,6 +57,7 @@ struct WriteOptions {
   std::string line_terminator = "\n";
   char timestamp_separator = 'T';   // ISO 8601
   int64_t batch_rows = 1 << 14;
+  bool sync = false;                // fsync the file on close (it is replaced atomically anyway)
 };
 
 }  // namespace strata::csv

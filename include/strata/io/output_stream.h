@@ -90,12 +90,21 @@ class FileOutputStream final : public OutputStream {
   int64_t position_ = 0;
 };
 
+// What commit() promises. Both replace the destination atomically by rename, so a crash or kill of the
+// process leaves the old file or the complete new one. kDurable also fsyncs the file and its folder, so the
+// new file survives a power loss or a kernel crash too — at the cost of waiting for the disk (leveldb's
+// WriteOptions::sync makes the same trade).
+enum class Durability : uint8_t { kAtomic, kDurable };
+
 // Writes a file under a temporary name and renames it into place on commit().
 class AtomicFileWriter final : public OutputStream {
  public:
   // Create `<destination>.tmp-<random>` beside `destination`. Throws IoError (e.g. the folder does not exist).
   explicit AtomicFileWriter(const std::filesystem::path& destination,
-                            int64_t buffer_size = FileOutputStream::kDefaultBufferSize);
+                            int64_t buffer_size = FileOutputStream::kDefaultBufferSize,
+                            Durability durability = Durability::kDurable);
+  AtomicFileWriter(const std::filesystem::path& destination, Durability durability)
+      : AtomicFileWriter(destination, FileOutputStream::kDefaultBufferSize, durability) {}
   // Without commit(): closes and removes the temporary, leaving any old destination untouched.
   ~AtomicFileWriter() override;
   AtomicFileWriter(const AtomicFileWriter&) = delete;
@@ -123,6 +132,7 @@ class AtomicFileWriter final : public OutputStream {
   std::string destination_;
   std::string temporary_;
   FileOutputStream stream_;
+  Durability durability_ = Durability::kDurable;
   bool committed_ = false;
   bool finished_ = false;
 };

@@ -27,6 +27,7 @@ struct WriteOptions {
   std::optional<io::CompressionType> compression;  // kLz4Frame or kZstd; none by default
   std::optional<int> compression_level;
   int64_t max_batch_rows = 0;                       // write_feather: split tables into batches of this size
+  bool sync = false;                                // fsync the file on close (it is replaced atomically anyway)
 };
 
 namespace internal {

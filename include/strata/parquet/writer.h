@@ -14,7 +14,7 @@
 // the page index (ColumnIndex, OffsetIndex), which readers use to skip row groups and pages. The Arrow
 // schema is stored under "ARROW:schema" so dictionary columns, time zones and large types read back exactly.
 // The file appears only on close(): it is written under a temporary name and renamed into place; a writer
-// destroyed without close() leaves any previous file untouched. Output bytes never depend on `threads`.
+// destroyed without close() leaves any previous file untouched (fsynced too with `sync`). Output bytes never depend on `threads`.
 #pragma once
 
 #include <filesystem>
@@ -46,6 +46,9 @@ struct WriterOptions {
   columnar::KeyValueMetadata key_value_metadata;
   bool store_schema = true;                // write ARROW:schema
   int threads = 0;                         // encode columns in parallel (0 = hardware concurrency)
+  // The file replaces any old one atomically (rename) either way; `sync` also fsyncs it on close, so it
+  // survives a power loss (slower: waits for the disk).
+  bool sync = false;
 };
 
 namespace internal {

@@ -26,7 +26,7 @@ class FileWriterState {
         options_(std::move(options)),
         elements_(to_parquet_schema(*schema_)),
         descriptor_(elements_),
-        file_(path) {
+        file_(path, options_.sync ? io::Durability::kDurable : io::Durability::kAtomic) {
     if (options_.row_group_size <= 0) raise("row_group_size must be positive, not {}", options_.row_group_size);
     if (options_.data_page_version != 1 && options_.data_page_version != 2) {
       raise("data_page_version must be 1 or 2, not {}", options_.data_page_version);
