@@ -445,11 +445,15 @@ void sync_many_to_one(Session::Impl& impl, ObjectState* s, OnChange on_change) {
     if (r.kind != RelationshipKind::kManyToOne) continue;
     void* target = r.get_one(s->obj);
     if (target == nullptr) continue;
-    ObjectState* ts = impl.state(target);
-    if (ts == nullptr) raise<InvalidArgument>("orm flush: a related {} object is not in the session", r.target().table);
     const Value key = r.target().columns[static_cast<size_t>(r.target().pk)].get(target);
+    if (as_int(key) == 0) {
+      // Inserted before this model (dependency order) unless it is not in the session or was removed.
+      ObjectState* ts = impl.state(target);
+      if (ts == nullptr) raise<InvalidArgument>("orm flush: a related {} object is not in the session", r.target().table);
+      raise<InvalidArgument>("orm flush: a {} object refers to a removed {} object", d.table, r.target().table);
+    }
     const auto& col = d.columns[static_cast<size_t>(r.fk_column)];
-    if (as_int(key) != 0 && !col.equals(s->obj, key)) {
+    if (!col.equals(s->obj, key)) {
       on_change(static_cast<size_t>(r.fk_column), col.get(s->obj));
       col.set(s->obj, key);
     }
@@ -528,7 +532,8 @@ void Session::flush() {
   conn_->savepoint(sp);
   std::vector<ObjectState*> inserted;
   struct FkChange {
-    ObjectState* state;
+    const ModelDescriptor* desc;
+    void* obj;
     size_t column;
     Value before;
   };
@@ -544,14 +549,13 @@ void Session::flush() {
             if (ps->status == Status::kDetached || ps->marked_delete) continue;
             const Value key = p->columns[static_cast<size_t>(p->pk)].get(ps->obj);
             if (as_int(key) == 0) continue;
-            for (size_t k = 0; k < r.size(ps->obj); ++k) {
+            const auto& col = d->columns[static_cast<size_t>(r.fk_column)];
+            const size_t n = r.size(ps->obj);
+            for (size_t k = 0; k < n; ++k) {
               void* c = r.at(ps->obj, k);
-              if (impl.state(c) == nullptr) {
-                raise<InvalidArgument>("orm flush: a {} object in a collection is not in the session", d->table);
-              }
-              const auto& col = d->columns[static_cast<size_t>(r.fk_column)];
               if (!col.equals(c, key)) {
-                fk_before.push_back(FkChange{impl.state(c), static_cast<size_t>(r.fk_column), col.get(c)});
+                // Only objects the session tracks may be in a collection (link() checks it).
+                fk_before.push_back(FkChange{d, c, static_cast<size_t>(r.fk_column), col.get(c)});
                 col.set(c, key);
               }
             }
@@ -563,7 +567,7 @@ void Session::flush() {
         if (s->status == Status::kDetached) continue;
         if (s->status == Status::kPending || s->status == Status::kPersistent) {
           sync_many_to_one(impl, s, [&](size_t column, Value before) {
-            fk_before.push_back(FkChange{s, column, std::move(before)});
+            fk_before.push_back(FkChange{s->desc, s->obj, column, std::move(before)});
           });
         }
         if (s->status == Status::kPending) pending.push_back(s);
@@ -702,7 +706,7 @@ void Session::flush() {
       s->pk_generated = false;
     }
     for (auto it = fk_before.rbegin(); it != fk_before.rend(); ++it) {
-      it->state->desc->columns[it->column].set(it->state->obj, it->before);
+      it->desc->columns[it->column].set(it->obj, it->before);
     }
     throw;
   }
