@@ -1,5 +1,14 @@
 // Getting started: build a table column by column, compute on it, print it. Run with a scratch folder
 // (unused here) as the only argument.
+// What `std::cout << sales` prints below (docs/getting-started.md quotes these lines).
+const char* const kSalesText = R"(
+    category  amount
+0     Dining   42.50
+1     Travel  310.00
+2     Dining   17.25
+3  Groceries   88.00
+)";
+
 // [first-table]
 #include <iostream>
 
@@ -30,8 +39,10 @@ int main() {
   Table per_category = compute::group_by(sales, {"category"}, {{"amount", compute::AggregateFunction::kSum}});
   std::cout << per_category << "\n";
 
+  if ("\n" + sales.to_string() + "\n" != kSalesText) return 1;  // kSalesText: the text shown next
   if (total != 457.75 || large.num_rows() != 2 || per_category.num_rows() != 3) return 1;
   auto sums = columnar::DoubleArray(per_category.column("amount_sum").chunk(0));
   return sums.value(0) == 59.75 && sums.value(1) == 310.0 && sums.value(2) == 88.0 ? 0 : 1;
 }
 // [end first-table]
+

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "strata/columnar/builder.h"
+#include "strata/columnar/canonical.h"
 #include "strata/columnar/table.h"
 
 // [includes]
@@ -95,5 +96,13 @@ int main(int argc, char** argv) {
   Table from_hdf5 = hdf5::read_table(file, "transactions");
   // [end hdf5]
   ok &= check(from_hdf5.equals(table), "HDF5 round trip");
+
+  // [canonical]
+  std::string dump = columnar::to_canonical(from_hdf5.slice(0, 2));  // what `strata cat` prints
+  ok &= check(dump == "{\"columns\":[\"id\",\"category\",\"amount\",\"is_fraud\"]}\n"
+                      "[0,\"Dining\",0.25,true]\n"
+                      "[1,\"Travel\",37.25,false]\n",
+              "canonical dump");
+  // [end canonical]
   return ok ? 0 : 1;
 }

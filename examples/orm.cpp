@@ -1,8 +1,10 @@
 // The ORM guide: two mapped structs, their DDL, typed INSERT and SELECT compiled for SQLite and PostgreSQL,
-// run on SQLite in a file of the scratch folder, and a result read as a columnar table.
+// run on SQLite in a file of the scratch folder, typed rows, and results read as columnar tables.
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <tuple>
+#include <type_traits>
 
 // [models]
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "strata/orm/orm.h"
+#include "strata/orm/result.h"
 #include "strata/sql/sql.h"
 
 struct Book;
@@ -85,23 +88,27 @@ int main(int argc, char** argv) {
                         .where(col(&Book::price) < 9.0 || col(&Author::country) == std::string("US"))
                         .group_by(&Author::id)
                         .order_by(desc("books"));
-  std::cout << to_sql(per_author, Dialect::kPostgresql).sql << "\n";
+  // Row type checked at compile time: name, count(...), min(...) of a column that may be empty.
+  static_assert(std::is_same_v<decltype(per_author)::row_type,
+                               std::tuple<std::string, int64_t, std::optional<int32_t>>>);
+  std::cout << to_sql(per_author, Dialect::kPostgresql).sql << "\n";  // $1, $2 placeholders
 
-  sql::Result result = run(per_author);
-  while (result.next()) {
-    std::cout << result.get_text(0) << ": " << result.get_int64(1) << " books since " << result.get_int64(2)
-              << "\n";  // Ursula K. Le Guin: 2 books since 1969, then Stanisław Lem: 1 books since 1961
-  }
+  for (auto [name, books, first] : execute(*connection, per_author)) {
+    std::cout << name << ": " << books << " books since " << first.value_or(0) << "\n";
+  }  // Ursula K. Le Guin: 2 books since 1969, then Stanisław Lem: 1 books since 1961
   // [end select]
 
   // [to-table]
-  columnar::Table books = sql::to_table(run(select(col(&Book::title), col(&Book::price)).order_by(col(&Book::year))));
+  columnar::Table books =
+      execute(*connection, select(col(&Book::title), col(&Book::price)).order_by(col(&Book::year))).to_table();
   std::cout << books << "\n";
+  sql::Result raw = connection->execute("SELECT count(*) FROM book");  // the driver underneath
+  columnar::Table counted = sql::to_table(raw);
   // [end to-table]
 
-  auto rows = run(per_author).fetch_all();
-  bool ok = rows.size() == 2 && std::get<std::string>(rows[0][0]) == "Ursula K. Le Guin" &&
-            sql::to_string(rows[0][1]) == "2" && sql::to_string(rows[1][2]) == "1961" && books.num_rows() == 3;
+  auto rows = execute(*connection, per_author).all();
+  bool ok = rows.size() == 2 && std::get<0>(rows[0]) == "Ursula K. Le Guin" && std::get<1>(rows[0]) == 2 &&
+            std::get<2>(rows[1]) == 1961 && books.num_rows() == 3 && counted.num_rows() == 1;
   if (!ok) std::cerr << "orm example: unexpected rows\n";
   return ok ? 0 : 1;
 }

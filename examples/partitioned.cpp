@@ -1,6 +1,7 @@
 // SCALING.md: a Hive-partitioned Parquet dataset (root/day=YYYY-MM-DD/part-00000.parquet) produced with the
 // existing single-file writer, one file per partition, then read back by walking the folders. Strata has no
 // dataset writer or reader of its own yet; this is the layout Spark, Trino and DuckDB read as it is.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -42,6 +43,13 @@ void write_partitioned(const columnar::Table& table, const fs::path& root, const
 }
 // [end partitioned-write]
 
+// The files write_partitioned makes below (docs/SCALING.md quotes these lines; main checks them).
+const char* const kLayout = R"(
+transactions/day=2024-01-01/part-00000.parquet
+transactions/day=2024-01-02/part-00000.parquet
+transactions/day=2024-01-03/part-00000.parquet
+)";
+
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
   const fs::path root = fs::path(argv[1]) / "transactions";
@@ -62,8 +70,19 @@ int main(int argc, char** argv) {
   options.compression = io::CompressionType::kSnappy;
   options.row_group_size = 128 * 1024;
   write_partitioned(table, root, "day", options);
-  // transactions/day=2024-01-01/part-00000.parquet, transactions/day=2024-01-02/..., transactions/day=2024-01-03/...
   // [end partitioned-call]
+
+  std::vector<std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), root.parent_path()).string());
+  }
+  std::sort(files.begin(), files.end());
+  std::string layout = "\n";
+  for (const auto& f : files) layout += f + "\n";
+  if (layout != kLayout) {
+    std::cerr << "partitioned example: files are" << layout;
+    return 1;
+  }
 
   std::map<std::string, int64_t> rows_per_day;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {

@@ -1,7 +1,7 @@
 # One consumer-project check (tests/install/CMakeLists.txt), run as
 #   cmake -DMODE=install|package|static|pkg-config|subproject -DSTRATA_BINARY_DIR=... -DSTRATA_SOURCE_DIR=...
 #         -DWORK=... -P run_consumer.cmake
-# install:    `cmake --install` of Strata's build into WORK/prefix, then checks the installed files and versions.
+# install:    examples/consumer/install.sh (`cmake --install`) of Strata's build into WORK/prefix, then checks the installed files and versions.
 # package:    examples/consumer configured with find_package(Strata CONFIG REQUIRED) against WORK/prefix (shared).
 # static:     the same with STRATA_USE_STATIC=ON (libstrata.a and every Debian library it needs).
 # pkg-config: examples/consumer/main.cpp compiled with `pkg-config --cflags --libs strata`.
@@ -31,7 +31,7 @@ endfunction()
 
 if(MODE STREQUAL "install")
   file(REMOVE_RECURSE "${prefix}")
-  run(${CMAKE_COMMAND} --install "${STRATA_BINARY_DIR}" --prefix "${prefix}")
+  run(bash "${consumer}/install.sh" "${STRATA_BINARY_DIR}" "${prefix}")
   foreach(f include/strata/core/version.h include/strata/parquet/writer.h include/strata/orm/orm.h
             lib/libstrata.a lib/libstrata.so lib/cmake/Strata/StrataConfig.cmake
             lib/cmake/Strata/StrataConfigVersion.cmake lib/cmake/Strata/StrataTargets.cmake
