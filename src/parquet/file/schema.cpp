@@ -198,6 +198,12 @@ FieldPtr field_of(const SchemaNode& node) {
       SchemaNode copy = repeated;
       FieldPtr inner = repeated.is_leaf() ? columnar::field(repeated.element->name, arrow_type_of_leaf(*repeated.element), false)
                                           : field_of(copy)->with_nullable(false);
+      // field_of reads a plain repeated group as a list of its struct; here the group is the element itself.
+      const auto& re = *repeated.element;
+      const bool annotated = (re.logical_type && (std::holds_alternative<f::ListType>(*re.logical_type) ||
+                                                  std::holds_alternative<f::MapType>(*re.logical_type))) ||
+                             re.converted_type.has_value();
+      if (!repeated.is_leaf() && !annotated && inner->type()->id() == TypeId::kList) inner = inner->type()->fields()[0];
       item = inner;
     } else {
       item = field_of(repeated.children[0]);

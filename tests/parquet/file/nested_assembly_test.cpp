@@ -230,3 +230,25 @@ TEST(NestedAssembly, MapOfListsAndTwoLevelLists) {
 
 }  // namespace
 }  // namespace strata::parquet::internal
+
+namespace strata::parquet::internal {
+namespace {
+
+TEST(NestedAssembly, TwoLevelListOfGroups) {
+  // message m { optional group points (LIST) { repeated group array { required int32 x; optional int32 y; } } }
+  // (LogicalTypes.md backward-compatibility rule: a repeated group with several fields is the element.)
+  std::vector<f::SchemaElement> e = {group("m", kRequired, 1), group("points", kOptional, 1, f::ConvertedType::kList),
+                                     group("array", kRepeated, 2), leaf("x", kRequired, f::Type::kInt32),
+                                     leaf("y", kOptional, f::Type::kInt32)};
+  SchemaDescriptor desc(e);
+  auto s = to_arrow_schema(desc, nullptr, std::nullopt);
+  ASSERT_EQ(s->field(0)->type()->to_string(), "list<array: struct<x: int32 not null, y: int32> not null>");
+  // Rows: [{1, null}, {2, 3}], null, []  →  x: (r0,d2) (r1,d2) (r0,d0) (r0,d1); y adds one level when present.
+  std::vector<LeafColumn> leaves = {column({2, 2, 0, 1}, {0, 1, 0, 0}, int32s({1, 2})),
+                                    column({2, 3, 0, 1}, {0, 1, 0, 0}, int32s({std::nullopt, 3}))};
+  Array a = assemble_field(desc.root().children[0], s->field(0)->type(), leaves, 3, "m");
+  EXPECT_EQ(rows_of("points", a), "[[{\"x\":1,\"y\":null},{\"x\":2,\"y\":3}]]\n[null]\n[[]]\n");
+}
+
+}  // namespace
+}  // namespace strata::parquet::internal
