@@ -674,6 +674,7 @@ void Session::flush() {
     ++statements_;
     conn_->release_savepoint(sp);
     // Success: record the new database state.
+    impl.identity.reserve(impl.identity.size() + inserted.size());
     for (ObjectState* s : inserted) {
       s->status = Status::kPersistent;
       s->inserted_in_tx = true;
