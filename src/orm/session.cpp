@@ -27,6 +27,8 @@ struct ObjectState {
   std::vector<Value> flushed;    // column values as the database has them in the open transaction
   std::vector<Value> committed;  // column values as last committed, when they differ from `flushed` (else empty)
   std::vector<uint8_t> loaded;   // per relationship: loaded from the database (or created here)
+  uint64_t seen_in = 0;          // the query (Impl::query_epoch) that last returned this object
+  bool fresh = false;            // ... and whether that query loads its joined relationship
 };
 
 namespace {
@@ -62,6 +64,7 @@ struct Session::Impl {
   std::unordered_map<IdentityKey, ObjectState*, IdentityHash> identity;
   std::vector<const ModelDescriptor*> known;  // every descriptor seen
   int savepoints = 0;
+  uint64_t query_epoch = 0;
 
   ObjectState* state(const void* o) {
     auto it = states.find(o);
@@ -376,12 +379,18 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     }
   }
   std::vector<ObjectState*> found;
-  std::unordered_set<ObjectState*> seen;
+  const uint64_t epoch = ++impl_->query_epoch;
+  auto first_time = [epoch](ObjectState* s) {
+    if (s->seen_in == epoch) return false;
+    s->seen_in = epoch;
+    s->fresh = false;
+    return true;
+  };
   if (join == nullptr) {
     sql::Result r = run(q.sql, q.params);
     while (r.next()) {
       ObjectState* s = hydrate_row(*impl_, d, r, 0);
-      if (s != nullptr && seen.insert(s).second) found.push_back(s);
+      if (s != nullptr && first_time(s)) found.push_back(s);
     }
   } else {
     const RelationshipDescriptor& rel = d.relationships[static_cast<size_t>(join->relationship)];
@@ -404,15 +413,14 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     const RelationshipDescriptor* back =
         rel.kind == RelationshipKind::kOneToMany && rel.back >= 0 ? &t.relationships[static_cast<size_t>(rel.back)]
                                                                  : nullptr;
-    std::unordered_set<ObjectState*> fresh;  // objects whose relationship this query loads
     while (r.next()) {
       ObjectState* s = hydrate_row(*impl_, d, r, 0);
       if (s == nullptr) continue;
-      if (seen.insert(s).second) {
+      if (first_time(s)) {
         found.push_back(s);
-        if (!s->loaded[ri]) fresh.insert(s);
+        s->fresh = !s->loaded[ri];  // this query loads its relationship
       }
-      if (!fresh.count(s)) continue;
+      if (!s->fresh) continue;
       ObjectState* child = hydrate_row(*impl_, t, r, offset);
       if (child == nullptr) continue;
       if (rel.kind == RelationshipKind::kManyToOne) {
@@ -422,7 +430,9 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
         if (back != nullptr) back->set_one(child->obj, s->obj);
       }
     }
-    for (ObjectState* s : fresh) s->loaded[ri] = 1;
+    for (ObjectState* s : found) {
+      if (s->fresh) s->loaded[ri] = 1;
+    }
   }
   for (const LoadOption& o : options) {
     if (o.strategy == LoadOption::Strategy::kSelectin) load_selectin(*this, *impl_, d, o.relationship, found);
