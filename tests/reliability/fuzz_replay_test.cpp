@@ -122,6 +122,33 @@ TEST(FuzzReplay, DISABLED_TimestampExtremesThroughFeather) {
     EXPECT_NO_THROW(fuzz_ipc_file(bytes.data(), bytes.size()));
   }
 }
+// Open finding (fuzz target parquet): an INT96 value whose Julian day is far from 1970 overflows int64 in the
+// nanosecond conversion of ChunkDecoder::decode_page (src/parquet/file/column_reader.cpp, INT96 case,
+// `(julian - 2440588) * 86400LL * 1000000000LL + nanos`); UBSan reports it. The file: a Strata-written
+// FIXED_LEN_BYTE_ARRAY(12) column (the same bytes as PLAIN INT96) relabelled INT96 in the footer, no ARROW:schema.
+TEST(FuzzReplay, DISABLED_Int96FarJulianDay) {
+  testing::TempDir dir;
+  columnar::FixedSizeBinaryBuilder b(columnar::fixed_size_binary(12));
+  const uint8_t value[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f};  // nanos 0, Julian day INT32_MAX
+  b.append(std::string_view(reinterpret_cast<const char*>(value), 12));
+  parquet::WriterOptions o;
+  o.store_schema = false;
+  o.use_dictionary = false;
+  o.write_statistics = false;
+  o.write_page_index = false;
+  parquet::write_table(columnar::Table::from_arrays({"t"}, {b.finish()}), dir / "t.parquet", o);
+  std::vector<uint8_t> bytes = io::read_whole_file(dir / "t.parquet");
+  const parquet::Footer footer = parquet::read_footer(io::BufferReader(bytes));
+  parquet::format::FileMetaData metadata = footer.metadata;
+  metadata.schema.at(1).type = parquet::format::Type::kInt96;
+  metadata.schema.at(1).type_length.reset();
+  metadata.row_groups.at(0).columns.at(0).meta_data->type = parquet::format::Type::kInt96;
+  bytes.resize(static_cast<size_t>(footer.metadata_offset));
+  io::BufferOutputStream tail;
+  parquet::write_footer(tail, metadata);
+  bytes.insert(bytes.end(), tail.bytes().begin(), tail.bytes().end());
+  EXPECT_NO_THROW(fuzz_parquet(bytes.data(), bytes.size()));
+}
 #endif  // !STRATA_RELIABILITY_SLOW
 
 #if STRATA_RELIABILITY_SLOW
