@@ -62,3 +62,9 @@ fuzz: deps
 	    -artifact_prefix=build/fuzz/findings/$$t/ 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::|==[0-9]+==|SUMMARY|Test unit)' \
 	    ; test $$(ls build/fuzz/findings/$$t | wc -l) -eq 0 || exit 1; \
 	done
+
+# The API reference of the public headers in build/docs/html, by Debian's doxygen; any warning fails (docs/Doxyfile).
+.PHONY: docs
+docs: deps
+	@mkdir -p build/docs
+	doxygen docs/Doxyfile
