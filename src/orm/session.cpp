@@ -67,6 +67,8 @@ struct Session::Impl {
   int savepoints = 0;
   uint64_t query_epoch = 0;
 
+  static void commit_state(ObjectState* s);
+
   ObjectState* state(const void* o) {
     auto it = states.find(o);
     return it == states.end() ? nullptr : it->second.get();
@@ -88,14 +90,14 @@ struct Session::Impl {
     }
   }
   ObjectState* track(const ModelDescriptor& d, void* o, Status status) {
-    know(&d);
+    if (known.empty() || known.back() != &d) know(&d);
     auto s = std::make_unique<ObjectState>();
     s->desc = &d;
     s->obj = o;
     s->status = status;
     s->loaded.assign(d.relationships.size(), status == Status::kPending ? 1 : 0);
     ObjectState* p = s.get();
-    states.emplace(o, std::move(s));
+    if (!states.try_emplace(o, std::move(s)).second) return nullptr;  // already tracked
     by_type[&d].push_back(p);
     return p;
   }
@@ -146,10 +148,7 @@ sql::Result Session::run(const std::string& sql, std::span<const Value> params) 
   return conn_->execute(sql, params);
 }
 
-void Session::add_erased(const ModelDescriptor& d, void* object) {
-  if (impl_->state(object) != nullptr) return;
-  impl_->track(d, object, Status::kPending);
-}
+void Session::add_erased(const ModelDescriptor& d, void* object) { impl_->track(d, object, Status::kPending); }
 
 void Session::remove_erased(void* object) {
   ObjectState& s = impl_->require(object);
@@ -513,8 +512,10 @@ void Session::flush() {
   for (bool changed = true; changed;) {
     changed = false;
     std::vector<ObjectState*> marked;
-    for (auto& [o, s] : impl.states) {
-      if (s->marked_delete && s->status == Status::kPersistent) marked.push_back(s.get());
+    for (auto& [d, list] : impl.by_type) {
+      for (ObjectState* s : list) {
+        if (s->marked_delete && s->status == Status::kPersistent) marked.push_back(s);
+      }
     }
     for (ObjectState* s : marked) {
       const ModelDescriptor& d = *s->desc;
@@ -732,8 +733,13 @@ void Session::commit() {
     ++statements_;
     conn_->commit();
   }
-  for (auto& [o, sp] : impl_->states) {
-    ObjectState* s = sp.get();
+  for (auto& [d, list] : impl_->by_type) {
+    for (ObjectState* s : list) Impl::commit_state(s);
+  }
+}
+
+void Session::Impl::commit_state(ObjectState* s) {
+  {
     s->committed.clear();
     if (s->status == Status::kDeleted) s->status = Status::kDetached;
     s->inserted_in_tx = false;
