@@ -9,6 +9,8 @@
 //   dml.h        insert / update / delete, INSERT ... SELECT, upsert
 //   ast.h        the runtime syntax tree the typed layer builds
 //   compiler.h   to_sql(stmt, dialect): SQL text with placeholders + bound values
+//   result.h     (runtime, include it yourself) execute(conn, stmt): typed rows, all/one/scalar, to_table
+//   session.h    (runtime, include it yourself) Session: unit of work, identity map, relationship loading
 //
 // Worked example (tests/orm/seed_queries.h has the notebook's queries; tests/orm/run_test.cpp runs them):
 //

@@ -6,7 +6,8 @@
 //   s.link(d, &Department::employees, e);       // both sides in memory: d->employees has e, e->department is d
 //   s.commit();                                 // flush: INSERTs in foreign-key order, ids assigned back; COMMIT
 //   Department* same = s.get<Department>(d->id);                 // == d (identity map)
-//   for (Employee* x : s.execute(select<Employee>().where(col(&Employee::salary) > 1e5), selectin(&Employee::department)))
+//   std::vector<Employee*> rich = s.execute(select<Employee>().where(col(&Employee::salary) > 1e5),
+//                                           joined(&Employee::department));   // or selectin(...)
 //   Many<Employee>& staff = s.load(d, &Department::employees);   // lazy load (once) inside the session
 //   for (auto [name, n] : s.execute(select(col(&Department::name), count(&Employee::id)).join<Employee>()...))
 //
@@ -22,7 +23,8 @@
 // commit() flushes and commits; rollback() rolls the transaction back and restores every object's columns to
 // their last committed (or loaded) values: objects inserted in the transaction become pending again, deleted
 // ones persistent again, and loaded collections are marked for re-loading.
-// Relationship loading: load(obj, &M::rel) (lazy, on first access through the session); per query,
+// Relationship loading: load(obj, &M::rel) (lazy: the first load() reads it, later ones return what is in
+// memory; One<>/Many<> are plain members, so reading obj->rel directly does not trigger a load); per query,
 // selectin(&M::rel) (one SELECT ... WHERE key IN (...) per 500 parents) or joined(&M::rel) (LEFT OUTER JOIN;
 // many-to-one and one-to-many). Many-to-many collections load through the association table; they are
 // read-only here (write the association objects).
