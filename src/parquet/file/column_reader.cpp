@@ -439,7 +439,9 @@ class ChunkDecoder {
             int32_t julian;
             std::memcpy(&nanos, s96_[i].bytes, 8);
             std::memcpy(&julian, s96_[i].bytes + 8, 4);
-            s64_[i] = (static_cast<int64_t>(julian) - 2440588) * 86400LL * 1000000000LL + nanos;
+            // Out-of-range days wrap (two's complement), as parquet-cpp's int64 arithmetic does in practice.
+            const uint64_t days = static_cast<uint64_t>(static_cast<int64_t>(julian) - 2440588);
+            s64_[i] = static_cast<int64_t>(days * 86400000000000ULL + static_cast<uint64_t>(nanos));
           }
           emit(first_row, n, s64_, i64_.values);
           break;
