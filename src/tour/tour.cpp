@@ -20,6 +20,7 @@ void run_tour(const TourOptions& options, std::ostream& out) {
   internal::Context ctx{options, out, {}};
   fmt::print(out, "Strata tour: the notebook, in C++. Files go to {}\n", options.out_dir.string());
   const auto start = std::chrono::steady_clock::now();
+  internal::orm_part(ctx);
   ctx.transactions = generate_transactions(options.transaction_rows);
   internal::columnar_part(ctx);
   internal::parquet_part(ctx);

@@ -23,6 +23,7 @@ inline double elapsed_ms(std::chrono::steady_clock::time_point start) {
 
 void heading(std::ostream& out, const std::string& title);
 
+void orm_part(Context& ctx);
 void columnar_part(Context& ctx);
 void parquet_part(Context& ctx);
 void formats_part(Context& ctx);

@@ -1,104 +1,12 @@
-// The notebook's four models (../shared/seed/queries/models.py) mapped with Strata's ORM, shared by the ORM
-// tests. Integer keys are int32_t because SQLAlchemy's Integer is INTEGER/SERIAL.
+// The notebook's four models, as the tour defines them (include/strata/tour/notebook_models.h), under the
+// names the ORM tests use.
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <string>
-
-#include "strata/orm/mapping.h"
+#include "strata/tour/notebook_models.h"
 
 namespace strata::orm::testing {
-
-struct Employee;
-struct ProjectAssignment;
-struct Project;
-
-struct Department {
-  int32_t id = 0;
-  std::string name;
-  std::optional<std::string> location;
-  Many<Employee> employees;
-};
-
-struct Employee {
-  int32_t id = 0;
-  std::string first_name;
-  std::string last_name;
-  std::string email;
-  double salary = 0;
-  Timestamp hire_date;
-  bool is_active = true;
-  int32_t department_id = 0;
-  One<Department> department;
-  Many<ProjectAssignment> projects;
-  Many<Project> project_list;  // many-to-many through ProjectAssignment
-};
-
-struct Project {
-  int32_t id = 0;
-  std::string name;
-  double budget = 0;
-  std::string status;
-  Many<ProjectAssignment> assignments;
-};
-
-struct ProjectAssignment {
-  int32_t id = 0;
-  int32_t employee_id = 0;
-  int32_t project_id = 0;
-  std::string role;
-  double hours_allocated = 0;
-  One<Employee> employee;
-  One<Project> project;
-};
-
+using tour::Department;
+using tour::Employee;
+using tour::Project;
+using tour::ProjectAssignment;
 }  // namespace strata::orm::testing
-
-namespace strata::orm {
-using testing::Department;
-using testing::Employee;
-using testing::Project;
-using testing::ProjectAssignment;
-
-template <>
-inline constexpr auto mapping<Department> =
-    table("department", column("id", &Department::id, primary_key()),
-          column("name", &Department::name, length(100), unique()),
-          column("location", &Department::location, length(100)),
-          one_to_many(&Department::employees, &Employee::department_id, back_populates(&Employee::department),
-                      cascade::all_delete_orphan));
-
-template <>
-inline constexpr auto mapping<Employee> =
-    table("employee", column("id", &Employee::id, primary_key()),
-          column("first_name", &Employee::first_name, length(60)),
-          column("last_name", &Employee::last_name, length(60)),
-          column("email", &Employee::email, length(120), unique()), column("salary", &Employee::salary),
-          column("hire_date", &Employee::hire_date), column("is_active", &Employee::is_active, default_value(true)),
-          column("department_id", &Employee::department_id, foreign_key(&Department::id)),
-          many_to_one(&Employee::department, &Employee::department_id, back_populates(&Department::employees)),
-          one_to_many(&Employee::projects, &ProjectAssignment::employee_id,
-                      back_populates(&ProjectAssignment::employee), cascade::all_delete_orphan),
-          many_to_many(&Employee::project_list,
-                       through(&ProjectAssignment::employee_id, &ProjectAssignment::project_id)));
-
-template <>
-inline constexpr auto mapping<Project> =
-    table("project", column("id", &Project::id, primary_key()), column("name", &Project::name, length(120)),
-          column("budget", &Project::budget), column("status", &Project::status, length(20), default_value("active")),
-          one_to_many(&Project::assignments, &ProjectAssignment::project_id,
-                      back_populates(&ProjectAssignment::project), cascade::all_delete_orphan));
-
-template <>
-inline constexpr auto mapping<ProjectAssignment> = table(
-    "project_assignment", column("id", &ProjectAssignment::id, primary_key()),
-    column("employee_id", &ProjectAssignment::employee_id, foreign_key(&Employee::id)),
-    column("project_id", &ProjectAssignment::project_id, foreign_key(&Project::id)),
-    column("role", &ProjectAssignment::role, length(60)),
-    column("hours_allocated", &ProjectAssignment::hours_allocated, default_value(0.0)),
-    many_to_one(&ProjectAssignment::employee, &ProjectAssignment::employee_id,
-                back_populates(&Employee::projects)),
-    many_to_one(&ProjectAssignment::project, &ProjectAssignment::project_id, back_populates(&Project::assignments)));
-
-}  // namespace strata::orm

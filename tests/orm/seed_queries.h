@@ -7,19 +7,12 @@
 
 namespace strata::orm::testing {
 
-inline const char* const kSenior = "Senior (≥$120k)";
-inline const char* const kMid = "Mid ($90k–$120k)";
-inline const char* const kJunior = "Junior (<$90k)";
+inline const char* const kSenior = tour::kSeniorBand;
+inline const char* const kMid = tour::kMidBand;
+inline const char* const kJunior = tour::kJuniorBand;
 
 // notebook: Department headcount and salary stats
-inline auto q01() {
-  return select(col(&Department::name), col(&Department::location), count(&Employee::id).as("headcount"),
-                round(avg(&Employee::salary), 0).as("avg_salary"), round(max(&Employee::salary), 0).as("max_salary"))
-      .join<Employee>()
-      .where(col(&Employee::is_active) == true)
-      .group_by(&Department::id)
-      .order_by(desc("avg_salary"));
-}
+inline auto q01() { return tour::department_salary_stats(); }
 
 // 01 spelled with an explicit CAST to NUMERIC, as SQLAlchemy needs it for PostgreSQL.
 inline auto q01p() {
@@ -32,33 +25,15 @@ inline auto q01p() {
       .order_by(desc("avg_salary"));
 }
 
-inline auto q02_ranked() {
-  return select(col(&Employee::id), col(&Employee::first_name), col(&Employee::last_name), col(&Employee::salary),
-                col(&Department::name).as("dept_name"),
-                rank().over(window().partition_by(&Department::id).order_by(desc(&Employee::salary))).as("salary_rank"))
-      .join<Department>()
-      .where(col(&Employee::is_active) == true)
-      .subquery();
-}
+inline auto q02_ranked() { return tour::top_two_earners_ranked(); }
 
 // notebook: Top 2 earners per department
-inline auto q02() {
-  auto ranked = q02_ranked();
-  return select(ranked).where(ranked.c<5>() <= 2).order_by(ranked.c<std::string>("dept_name"));
-}
+inline auto q02() { return tour::top_two_earners(); }
 
-inline auto salary_band() {
-  return case_(when(col(&Employee::salary) >= 120000, kSenior), when(col(&Employee::salary) >= 90000, kMid))
-      .else_(kJunior);
-}
+inline auto salary_band() { return tour::salary_band(); }
 
 // notebook: Salary bands using CASE
-inline auto q03() {
-  auto band = salary_band();
-  return select(band.as("band"), count(&Employee::id).as("count"), round(avg(&Employee::salary), 0).as("avg"))
-      .group_by(band)
-      .order_by(desc("avg"));
-}
+inline auto q03() { return tour::salary_bands(); }
 
 inline auto q03p() {
   auto band = salary_band();

@@ -19,6 +19,8 @@ void add_tour_command(CLI::App& app) {
   auto options = std::make_shared<tour::TourOptions>();
   tour->add_option("--db", options->db_url, "Database URL (sqlite:///path.db, postgresql://...)");
   tour->add_option("--out", options->out_dir, "Folder for the files the tour writes")->capture_default_str();
+  tour->add_option("--seed", options->seed_dir, "Folder with the notebook's data (department.csv, ...)")
+      ->capture_default_str();
   tour->add_option("--rows", options->transaction_rows, "Rows of the transaction table")->capture_default_str();
   tour->add_option("--threads", options->threads, "Threads (0 = all cores)");
   tour->footer("Examples:\n  strata tour\n  strata tour --out /tmp/tour --rows 2000000");

@@ -12,6 +12,7 @@ namespace strata::tour {
 
 struct TourOptions {
   std::string db_url = "sqlite://:memory:";   // the embedded default; postgresql://... for a server
+  std::filesystem::path seed_dir = "../shared/seed/data";  // the notebook's rows (department.csv, ...)
   std::filesystem::path out_dir = "strata-tour";  // files the tour writes (Parquet, Feather, CSV, HDF5, PNG)
   int64_t transaction_rows = 200000;
   int threads = 0;
