@@ -135,15 +135,19 @@ std::string Decimal128::to_string(int32_t scale) const {
   const bool negative = v < 0;
   u128 magnitude = negative ? static_cast<u128>(-(v + 1)) + 1 : static_cast<u128>(v);
   // Digits least significant first, then laid out with the point and reversed once.
-  char reversed[64];
-  int n = 0;
+  // Any scale (a file may declare one larger than the digits; fuzzing found 64+): a growing buffer.
+  std::string reversed;
   do {
-    reversed[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+    reversed += static_cast<char>('0' + static_cast<int>(magnitude % 10));
     magnitude /= 10;
   } while (magnitude != 0);
+  int n = static_cast<int>(reversed.size());
   std::string digits;
   if (scale > 0) {
-    while (n <= scale) reversed[n++] = '0';
+    while (n <= scale) {
+      reversed += '0';
+      ++n;
+    }
     for (int i = n - 1; i >= scale; --i) digits += reversed[i];
     digits += '.';
     for (int i = scale - 1; i >= 0; --i) digits += reversed[i];

@@ -56,7 +56,7 @@ class StringMemo {
       Slot& e = slots_[slot];
       if (e.code < 0) return insert(slot, h, s);
       if (e.hash == h && value_length(e.code) == s.size() &&
-          std::memcmp(bytes_.data() + offsets_[static_cast<size_t>(e.code)], s.data(), s.size()) == 0) {
+          (s.empty() || std::memcmp(bytes_.data() + offsets_[static_cast<size_t>(e.code)], s.data(), s.size()) == 0)) {
         return e.code;
       }
       slot = (slot + 1) & mask_;

@@ -169,9 +169,14 @@ void append_date(std::string& out, int64_t days) {
 }
 
 void append_timestamp(std::string& out, int64_t value, int64_t ticks_per_second, char separator) {
+  // Quotient and remainder, never multiplied back (value near INT64_MIN would overflow; found by fuzzing).
   const int64_t ticks_per_day = ticks_per_second * 86400;
-  const int64_t days = floor_div(value, ticks_per_day);
-  const int64_t within_day = value - days * ticks_per_day;
+  int64_t days = value / ticks_per_day;
+  int64_t within_day = value % ticks_per_day;
+  if (within_day < 0) {
+    within_day += ticks_per_day;
+    --days;
+  }
   append_date(out, days);
   out += separator;
   append_time_of_day(out, within_day, ticks_per_second);

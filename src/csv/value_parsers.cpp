@@ -44,7 +44,9 @@ bool parse_timestamp(std::string_view s, ParsedTimestamp* out) {
   if (s.size() < 10) return false;
   int64_t days;
   if (!parse_ymd(s.data(), &days)) return false;
-  int64_t nanos = days * 86400 * int64_t{1000000000};
+  // Timestamps are held in nanoseconds: years past 2262 (or before 1677) do not fit, so they are not timestamps.
+  int64_t nanos;
+  if (__builtin_mul_overflow(days, int64_t{86400} * 1000000000, &nanos)) return false;
   out->fraction_digits = 0;
   out->has_zone = false;
   size_t i = 10;
@@ -60,7 +62,7 @@ bool parse_timestamp(std::string_view s, ParsedTimestamp* out) {
       i += 3;
     }
     if (hh > 23 || mm > 59 || ss > 60) return false;
-    nanos += (int64_t{hh} * 3600 + mm * 60 + ss) * 1000000000;
+    if (__builtin_add_overflow(nanos, (int64_t{hh} * 3600 + mm * 60 + ss) * 1000000000, &nanos)) return false;
     if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
       ++i;
       int64_t fraction = 0;
@@ -75,7 +77,7 @@ bool parse_timestamp(std::string_view s, ParsedTimestamp* out) {
       }
       if (n == 0) return false;
       for (int k = n; k < 9; ++k) fraction *= 10;
-      nanos += fraction;
+      if (__builtin_add_overflow(nanos, fraction, &nanos)) return false;
       out->fraction_digits = significant;
     }
   }
@@ -92,7 +94,7 @@ bool parse_timestamp(std::string_view s, ParsedTimestamp* out) {
       } else {
         return false;
       }
-      nanos -= sign * (int64_t{oh} * 3600 + om * 60) * 1000000000;
+      if (__builtin_sub_overflow(nanos, sign * (int64_t{oh} * 3600 + om * 60) * 1000000000, &nanos)) return false;
       out->has_zone = true;
     } else {
       return false;

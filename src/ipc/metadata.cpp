@@ -256,8 +256,12 @@ DataTypePtr read_type(uint8_t code, const fb::Table& t, const std::vector<FieldP
       const int32_t width = t.scalar<int32_t>(2, 128);
       if (width != 128) raise<NotImplemented>("reading decimal{} columns (field \"{}\")", width, field_name);
       const int32_t precision = t.scalar<int32_t>(0, 0);
+      const int32_t scale = t.scalar<int32_t>(1, 0);
       if (precision < 1 || precision > 38) raise<FormatError>("IPC metadata: decimal precision {}", precision);
-      return columnar::decimal128(precision, t.scalar<int32_t>(1, 0));
+      if (scale < -precision || scale > precision) {
+        raise<FormatError>("IPC metadata: decimal scale {} outside ±{} (the precision)", scale, precision);
+      }
+      return columnar::decimal128(precision, scale);
     }
     case kDateCode: return t.scalar<int16_t>(0, 1) == 0 ? columnar::date32() : columnar::date64();
     case kTimeCode: {

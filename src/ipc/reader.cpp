@@ -173,7 +173,10 @@ class ReaderState {
         int64_t uncompressed;
         std::memcpy(&uncompressed, p, 8);
         if (uncompressed == -1) return wrap(p + 8, spec.length - 8, alignment);
-        if (uncompressed < 0 || uncompressed > limit + 64) {
+        // Bounded by what the buffer can need and by what its compressed bytes can expand to (LZ4 frames
+        // expand at most ~255x, ZSTD a few thousand times on runs), so a hostile size never allocates.
+        const int64_t expand_limit = (spec.length << 16) + (int64_t{1} << 20);
+        if (uncompressed < 0 || uncompressed > limit + 64 || uncompressed > expand_limit) {
           fail(fmt::format("field \"{}\": buffer claims {} uncompressed bytes, at most {} are needed", field.name(),
                            uncompressed, limit));
         }
@@ -206,6 +209,7 @@ class ReaderState {
 
     template <typename OffsetT>
     BufferPtr offsets(const columnar::Field& field, int64_t length, int64_t* last) {
+      if (length > INT64_MAX / 16) fail(fmt::format("field \"{}\": impossible length {}", field.name(), length));
       const int64_t need = (length + 1) * static_cast<int64_t>(sizeof(OffsetT));
       BufferPtr b = next_buffer(field, need, sizeof(OffsetT));
       if (length == 0 && b->size() < need) {
@@ -293,6 +297,9 @@ class ReaderState {
     }
 
     BufferPtr sized(const columnar::Field& field, int64_t n, int64_t width, bool bits) {
+      if (!bits && n > (INT64_MAX - 64) / width) {
+        fail(fmt::format("field \"{}\": {} values of {} bytes cannot be addressed", field.name(), n, width));
+      }
       const int64_t need = bits ? bit_util::bytes_for_bits(n) : n * width;
       BufferPtr b = next_buffer(field, need, bits ? 1 : width);
       if (b->size() < need) {

@@ -107,7 +107,7 @@ TEST(FuzzReplay, SeedsWholeAndTruncated) {
 // Open finding (fuzz target ipc_file, seed generated_datetime.arrow_file of the Arrow integration files): the
 // canonical text of a timestamp near INT64_MIN overflows int64 in core::text::append_timestamp
 // (src/core/text_format.cpp:174, `days * ticks_per_day`); UBSan reports it. Enable once fixed (in ASan).
-TEST(FuzzReplay, DISABLED_TimestampExtremesThroughFeather) {
+TEST(FuzzReplay, TimestampExtremesThroughFeather) {
   testing::TempDir dir;
   for (const auto unit : {columnar::TimeUnit::kSecond, columnar::TimeUnit::kMilli, columnar::TimeUnit::kMicro,
                           columnar::TimeUnit::kNano}) {
@@ -126,7 +126,7 @@ TEST(FuzzReplay, DISABLED_TimestampExtremesThroughFeather) {
 // nanosecond conversion of ChunkDecoder::decode_page (src/parquet/file/column_reader.cpp, INT96 case,
 // `(julian - 2440588) * 86400LL * 1000000000LL + nanos`); UBSan reports it. The file: a Strata-written
 // FIXED_LEN_BYTE_ARRAY(12) column (the same bytes as PLAIN INT96) relabelled INT96 in the footer, no ARROW:schema.
-TEST(FuzzReplay, DISABLED_Int96FarJulianDay) {
+TEST(FuzzReplay, Int96FarJulianDay) {
   testing::TempDir dir;
   columnar::FixedSizeBinaryBuilder b(columnar::fixed_size_binary(12));
   const uint8_t value[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f};  // nanos 0, Julian day INT32_MAX

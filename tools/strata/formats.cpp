@@ -91,13 +91,19 @@ void write_any(const columnar::Table& table, const std::filesystem::path& path, 
     case Format::kHdf5: {
       // Written to a temporary name and renamed, as the other writers do.
       const std::filesystem::path temporary = path.string() + ".tmp-strata";
-      {
-        auto file = hdf5::File::create(temporary.string());
-        hdf5::TableWriteOptions o;
-        if (request.compression && *request.compression == io::CompressionType::kGzip) o.gzip_level = 4;
-        hdf5::write_table(file, request.hdf5_path, table, o);
+      try {
+        {
+          auto file = hdf5::File::create(temporary.string());
+          hdf5::TableWriteOptions o;
+          if (request.compression && *request.compression == io::CompressionType::kGzip) o.gzip_level = 4;
+          hdf5::write_table(file, request.hdf5_path, table, o);
+        }
+        std::filesystem::rename(temporary, path);
+      } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);  // the old file stays as it was
+        throw;
       }
-      std::filesystem::rename(temporary, path);
       return;
     }
   }

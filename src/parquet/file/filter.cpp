@@ -180,7 +180,12 @@ std::string literal_text(const Literal& v) {
         } else if constexpr (std::is_same_v<T, bool>) {
           return x ? "true" : "false";
         } else if constexpr (std::is_same_v<T, std::string>) {
-          return "'" + x + "'";
+          std::string quoted = "'";
+          for (char c : x) {
+            quoted += c;
+            if (c == '\'') quoted += '\'';  // doubled, as parse_filter reads it back
+          }
+          return quoted + "'";
         } else {
           return fmt::format("{}", x);
         }
@@ -228,7 +233,9 @@ std::string Filter::to_string() const {
     for (size_t i = 0; i < disjuncts[d].size(); ++i) {
       const auto& p = disjuncts[d][i];
       if (i) out += " and ";
-      out += p.column;
+      bool plain = !p.column.empty();
+      for (char c : p.column) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
+      out += plain ? p.column : "`" + p.column + "`";
       out += ' ';
       out += op_text(p.op);
       if (p.op == FilterOp::kIn || p.op == FilterOp::kNotIn) {

@@ -34,7 +34,10 @@ struct Page {
   std::span<const uint8_t> body;
   std::span<const uint8_t> rep_levels;  // v2 only
   std::span<const uint8_t> def_levels;  // v2 only
-  std::vector<uint8_t> storage;          // holds decompressed bytes when `body` is not a view of the chunk
+  // Holds decompressed bytes when `body` is not a view of the chunk. Not zero-filled: a corrupt page that
+  // claims a large size costs no page faults before its decompression fails.
+  std::unique_ptr<uint8_t[]> storage;
+  size_t storage_capacity = 0;
 };
 
 class PageReader {

@@ -20,7 +20,10 @@ TEST(Filter, ParsesPyarrowShapes) {
   EXPECT_EQ(g.to_string(), "amount >= 100.5 and category in ('Dining', 'Travel') or customer_id is not null");
   EXPECT_EQ(g.columns(), (std::vector<std::string>{"amount", "category", "customer_id"}));
   EXPECT_EQ(parse_filter("x not in (1, -2) and `odd name` <> 'it''s'").to_string(),
-            "x not in (1, -2) and odd name != 'it's'");
+            "x not in (1, -2) and `odd name` != 'it''s'");
+  // What to_string prints parses back to the same filter.
+  const Filter f2 = parse_filter("`odd name` = 'it''s' or y in ('a''b', '')");
+  EXPECT_EQ(parse_filter(f2.to_string()).to_string(), f2.to_string());
 }
 
 TEST(Filter, SyntaxErrorsSayWhere) {
