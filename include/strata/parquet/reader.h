@@ -36,6 +36,7 @@ struct ReadOptions {
   Filter filter;
   int threads = 0;                   // 0 = hardware concurrency
   bool use_page_index = true;
+  std::vector<int> row_groups;       // read only these row groups, in this order; empty = all
 };
 
 // What a read skipped, for `strata meta`, tests and the tour.
@@ -67,6 +68,21 @@ class FileReader {
   const std::string& path() const;
 
   columnar::Table read(const ReadOptions& options = {}, ReadStats* stats = nullptr) const;
+
+  // Row group after row group, projected and filtered: memory is bounded by one row group's columns.
+  // The reader must outlive the BatchReader.
+  class BatchReader {
+   public:
+    BatchReader(const FileReader& reader, ReadOptions options) : reader_(&reader), options_(std::move(options)) {}
+    // The next non-empty batch (one row group's passing rows), or nullopt at the end.
+    std::optional<columnar::RecordBatch> next();
+
+   private:
+    const FileReader* reader_;
+    ReadOptions options_;
+    int next_row_group_ = 0;
+  };
+  BatchReader batches(ReadOptions options = {}) const { return BatchReader(*this, std::move(options)); }
   // One row group, all or some columns.
   columnar::Table read_row_group(int row_group, const std::vector<std::string>& columns = {}) const;
 

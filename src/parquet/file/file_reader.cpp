@@ -257,7 +257,16 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
     }
   }
 
-  const int num_groups = static_cast<int>(meta.row_groups.size());
+  std::vector<int> groups = options.row_groups;
+  if (groups.empty()) {
+    for (int g = 0; g < static_cast<int>(meta.row_groups.size()); ++g) groups.push_back(g);
+  }
+  for (int g : groups) {
+    if (g < 0 || g >= static_cast<int>(meta.row_groups.size())) {
+      raise("row group {} does not exist; {} has {}", g, file, meta.row_groups.size());
+    }
+  }
+  const int num_groups = static_cast<int>(groups.size());
   std::vector<RowGroupResult> results(static_cast<size_t>(num_groups));
 
   const bool legacy_v2 = internal::writer_marks_v2_pages_uncompressed(meta.created_by);
@@ -324,9 +333,9 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
     return out;
   };
 
-  parallel_for(num_groups, options.threads, [&](int64_t rg64) {
-    const int rg = static_cast<int>(rg64);
-    RowGroupResult& result = results[static_cast<size_t>(rg)];
+  parallel_for(num_groups, options.threads, [&](int64_t k) {
+    const int rg = groups[static_cast<size_t>(k)];
+    RowGroupResult& result = results[static_cast<size_t>(k)];
     const f::RowGroup& group = meta.row_groups[static_cast<size_t>(rg)];
     const int64_t rows = group.num_rows;
     // Stage 1: row group statistics.
@@ -454,6 +463,19 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
   }
   if (stats != nullptr) *stats = st;
   return columnar::Table::from_batches(batches, out_schema);
+}
+
+std::optional<columnar::RecordBatch> FileReader::BatchReader::next() {
+  while (next_row_group_ < reader_->num_row_groups()) {
+    ReadOptions one = options_;
+    one.row_groups = {next_row_group_++};
+    Table t = reader_->read(one);
+    if (t.num_rows() == 0) continue;
+    std::vector<columnar::Array> columns;
+    for (const auto& c : t.columns()) columns.push_back(c.combine());
+    return columnar::RecordBatch(t.schema(), std::move(columns), t.num_rows());
+  }
+  return std::nullopt;
 }
 
 Table FileReader::read_row_group(int row_group, const std::vector<std::string>& columns) const {

@@ -86,6 +86,25 @@ TEST_F(PushdownRead, StatisticsAndThePageIndexSkipWork) {
   EXPECT_GT(without.rows_scanned, stats.rows_scanned);
 }
 
+TEST_F(PushdownRead, BatchesRowGroupByRowGroupEqualTheWholeRead) {
+  auto reader = FileReader::open(dir_ / "tx.parquet");
+  ReadOptions r;
+  r.columns = {"transaction_id", "category"};
+  r.filter = parse_filter("transaction_id >= 4990 and transaction_id < 10010 and is_fraud = false");
+  std::vector<columnar::RecordBatch> batches;
+  auto it = reader.batches(r);
+  while (auto batch = it.next()) {
+    EXPECT_LE(batch->num_rows(), 5000);  // never more than one row group at a time
+    batches.push_back(std::move(*batch));
+  }
+  EXPECT_EQ(batches.size(), 3u);  // row groups 0, 1 and 2 hold matching rows; 3 is pruned
+  EXPECT_TRUE(columnar::Table::from_batches(batches).equals(reader.read(r)));
+  r.row_groups = {1};
+  EXPECT_EQ(reader.read(r).num_rows(), filter_by_hand(table_.slice(5000, 5000), "transaction_id >= 4990 and transaction_id < 10010 and is_fraud = false", r.columns).num_rows());
+  r.row_groups = {7};
+  EXPECT_THROW(reader.read(r), InvalidArgument);
+}
+
 TEST_F(PushdownRead, BadFiltersAreClearErrors) {
   auto reader = FileReader::open(dir_ / "tx.parquet");
   ReadOptions r;
