@@ -226,6 +226,136 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
   return Table(columnar::schema(std::move(fields)), std::move(columns), rows);
 }
 
+struct StreamingReader::State {
+  std::shared_ptr<io::MemoryMappedFile> file;
+  std::string_view text;
+  std::string name;
+  ReadOptions options;
+  Dialect dialect;
+  internal::Spellings spellings;
+  std::vector<std::string> names;
+  std::vector<int> selected;
+  columnar::SchemaPtr schema;
+  int64_t position = 0;
+  ReadReport report;
+  std::optional<columnar::RecordBatch> pending;  // the first block, read at open to fix the types
+
+  State(const ReadOptions& o) : options(o), dialect(Dialect::from(o)), spellings(o) {}
+
+  // The end of the block starting at `position`: about block_size bytes, then the end of the row (quotes
+  // tracked from the block start, which is a row boundary).
+  int64_t block_end() const {
+    const int64_t size = static_cast<int64_t>(text.size());
+    int64_t pos = std::min(size, position + std::max<int64_t>(options.block_size, 1024));
+    if (pos >= size) return size;
+    bool in_quotes = false;
+    if (dialect.quoting) {
+      for (int64_t i = position; i < pos; ++i) in_quotes ^= text[static_cast<size_t>(i)] == dialect.quote;
+    }
+    while (pos < size) {
+      const char c = text[static_cast<size_t>(pos++)];
+      if (dialect.quoting && c == dialect.quote) in_quotes = !in_quotes;
+      if (c == '\n' && !in_quotes) break;
+    }
+    return pos;
+  }
+
+  std::optional<columnar::RecordBatch> read_block() {
+    if (position >= static_cast<int64_t>(text.size())) return std::nullopt;
+    const int64_t end = block_end();
+    BlockTokens block;
+    const bool strict = options.invalid_rows == InvalidRowHandling::kError;
+    internal::tokenize_block(text.data(), position, end, static_cast<int>(names.size()), dialect, strict, &block);
+    position = end;
+    const Input in{text, name};
+    for (const auto& problem : block.problems) {
+      const int64_t offset = block.file_offset + problem.offset;
+      if (strict) throw_at(in, offset, problem.reason);
+      report.skipped.push_back({internal::line_number_at(text, offset), problem.reason});
+    }
+    std::vector<Array> columns;
+    std::vector<FieldPtr> fields;
+    for (size_t k = 0; k < selected.size(); ++k) {
+      const int column = selected[k];
+      ColumnSlice slice{text.data() + block.file_offset, &block, column, static_cast<int>(names.size()), &dialect,
+                        &spellings};
+      if (!schema) {
+        // First block: infer, or take the explicit type.
+        DataTypePtr type;
+        if (options.schema) {
+          if (auto i = options.schema->field_index(names[static_cast<size_t>(column)])) type = options.schema->field(*i)->type();
+        }
+        if (!type) {
+          auto inferred = internal::infer_and_convert(slice);
+          type = internal::type_of(inferred.info);
+          columns.push_back(inferred.info.kind == Kind::kTimestamp ? internal::rescale_timestamps(inferred.array, type)
+                                                                    : inferred.array);
+          fields.push_back(columnar::field(names[static_cast<size_t>(column)], type));
+          continue;
+        }
+        fields.push_back(columnar::field(names[static_cast<size_t>(column)], type));
+      }
+      const DataTypePtr& type = schema ? schema->field(static_cast<int>(k))->type() : fields.back()->type();
+      ConversionFailure failure{-1, {}};
+      auto array = internal::convert_column(slice, type, &failure);
+      if (!array) {
+        const auto& ref = slice.ref(failure.row);
+        throw_at(in, block.file_offset + ref.start - (ref.quoted() ? 1 : 0),
+                 fmt::format("column \"{}\": {} (the type was inferred from the first block; give a schema to "
+                             "read it otherwise)", names[static_cast<size_t>(column)], failure.reason));
+      }
+      columns.push_back(std::move(*array));
+    }
+    if (!schema) schema = columnar::schema(std::move(fields));
+    return columnar::RecordBatch(schema, std::move(columns), block.num_rows);
+  }
+};
+
+StreamingReader::StreamingReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+StreamingReader::StreamingReader(StreamingReader&&) noexcept = default;
+StreamingReader& StreamingReader::operator=(StreamingReader&&) noexcept = default;
+StreamingReader::~StreamingReader() = default;
+
+StreamingReader StreamingReader::open(const std::filesystem::path& path, const ReadOptions& options) {
+  auto s = std::make_unique<State>(options);
+  s->file = std::make_shared<io::MemoryMappedFile>(path);
+  s->text = std::string_view(reinterpret_cast<const char*>(s->file->data()), static_cast<size_t>(s->file->size()));
+  s->name = path.string();
+  const Input in{s->text, s->name};
+  int64_t pos = internal::skip_lines(s->text, 0, options.skip_rows, s->dialect);
+  if (pos == 0 && s->text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  s->names = read_header(in, options, s->dialect, &pos);
+  s->position = pos;
+  if (options.include_columns.empty()) {
+    for (int c = 0; c < static_cast<int>(s->names.size()); ++c) s->selected.push_back(c);
+  } else {
+    for (const auto& want : options.include_columns) {
+      auto it = std::find(s->names.begin(), s->names.end(), want);
+      if (it == s->names.end()) raise<SchemaError>("{}: include_columns names \"{}\", which is not a column", s->name, want);
+      s->selected.push_back(static_cast<int>(it - s->names.begin()));
+    }
+  }
+  s->pending = s->read_block();
+  if (!s->schema) {  // an empty file body: types from the schema, else strings
+    std::vector<FieldPtr> fields;
+    for (int c : s->selected) fields.push_back(columnar::field(s->names[static_cast<size_t>(c)], columnar::utf8()));
+    s->schema = columnar::schema(std::move(fields));
+  }
+  return StreamingReader(std::move(s));
+}
+
+const columnar::SchemaPtr& StreamingReader::schema() const { return state_->schema; }
+const ReadReport& StreamingReader::report() const { return state_->report; }
+
+std::optional<columnar::RecordBatch> StreamingReader::next() {
+  if (state_->pending) {
+    auto batch = std::move(state_->pending);
+    state_->pending.reset();
+    return batch;
+  }
+  return state_->read_block();
+}
+
 Table read_csv(const std::filesystem::path& path, const ReadOptions& options, ReadReport* report) {
   io::MemoryMappedFile file(path);
   std::string_view text(reinterpret_cast<const char*>(file.data()), static_cast<size_t>(file.size()));

@@ -185,6 +185,37 @@ TEST(CsvReader, DictionaryEncodingByOptionOrSchema) {
   EXPECT_EQ(column_text(u, "a"), "[\"EUR\", \"USD\", \"EUR\"]");
 }
 
+TEST(CsvStreamingReader, BlocksOfRowsWithTypesFromTheFirstBlock) {
+  std::string text = "id,name,when\n";
+  for (int i = 0; i < 5000; ++i) {
+    text += std::to_string(i) + ",\"n\n" + std::to_string(i % 7) + "\",2024-01-0" + std::to_string(1 + i % 9) + "\n";
+  }
+  strata::testing::TempDir dir;
+  strata::testing::write_file(dir / "big.csv", text);
+  ReadOptions o;
+  o.block_size = 4096;
+  auto reader = StreamingReader::open(dir / "big.csv", o);
+  EXPECT_EQ(reader.schema()->to_string(), "id: int64\nname: string\nwhen: date32[day]\n");
+  std::vector<columnar::RecordBatch> batches;
+  while (auto batch = reader.next()) batches.push_back(std::move(*batch));
+  EXPECT_GT(batches.size(), 10u);
+  Table streamed = Table::from_batches(batches);
+  EXPECT_TRUE(streamed.equals(read_csv(dir / "big.csv"))) << streamed.num_rows();
+  // A later value that does not fit the first block's type is an error naming its line.
+  strata::testing::write_file(dir / "late.csv", "v\n" + std::string(5000, '1').insert(0, "") + "\n" +
+                                                    [] { std::string s; for (int i = 0; i < 2000; ++i) s += "1\n"; return s; }() + "oops\n");
+  ReadOptions small;
+  small.block_size = 1024;
+  auto late = StreamingReader::open(dir / "late.csv", small);
+  try {
+    while (late.next()) {
+    }
+    FAIL() << "no error";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2003: column \"v\": \"oops\" is not a valid"), std::string::npos) << e.what();
+  }
+}
+
 TEST(CsvReader, FilesAndMissingFiles) {
   strata::testing::TempDir dir;
   strata::testing::write_file(dir / "t.csv", "\xEF\xBB\xBFx,y\n1,2\n");

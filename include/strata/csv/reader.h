@@ -16,6 +16,8 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,30 @@ columnar::Table read_csv(const std::filesystem::path& path, const ReadOptions& o
 // Read CSV text held in memory; `name` appears in error messages.
 columnar::Table read_csv_text(std::string_view text, const ReadOptions& options = {},
                               ReadReport* report = nullptr, const std::string& name = "<memory>");
+
+// Reads a CSV file a block at a time, for files larger than memory. Column types are inferred from the first
+// block (or given by `schema`), as pyarrow's open_csv does: a later value that does not fit its column's type
+// raises FormatError with the line and column (or skips the row with `invalid_rows = kSkip`, reporting it).
+// Memory holds one block (about `block_size` bytes of text and its columns). Single-threaded.
+class StreamingReader {
+ public:
+  // Map `path`, read the header and the first block. Throws IoError or FormatError.
+  static StreamingReader open(const std::filesystem::path& path, const ReadOptions& options = {});
+  StreamingReader(StreamingReader&&) noexcept;
+  StreamingReader& operator=(StreamingReader&&) noexcept;
+  ~StreamingReader();
+
+  const columnar::SchemaPtr& schema() const;
+  // The next block's rows, or nullopt at the end of the file.
+  std::optional<columnar::RecordBatch> next();
+  // Rows skipped so far (invalid_rows = kSkip).
+  const ReadReport& report() const;
+
+ private:
+  struct State;
+  explicit StreamingReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 // The type the reader infers for a single value (for tests and `strata schema`).
 columnar::DataTypePtr infer_value_type(std::string_view value, const ReadOptions& options = {});
