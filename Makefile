@@ -34,6 +34,7 @@ test-asan: deps
 	  -DSTRATA_BUILD_BENCH=OFF $(CMAKE_COMMON) > /dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --output-on-failure -j $(JOBS) -L fast --timeout 900
 
 bench: build
