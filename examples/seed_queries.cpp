@@ -3,7 +3,9 @@
 // project_assignment.csv through the ORM session, runs the seed queries (include/strata/tour/seed_queries.h) and
 // writes each result as ../shared/seed/queries/seed_queries.py does: NAME.json in --out DIR, or all to stdout.
 // Rows are written in canonical JSON: floats as Python's repr, timestamps as YYYY-MM-DDTHH:MM:SS, null, booleans.
-// Unfinished: 10 (selectin loading), 11 (joined loading) and 12 (cascade delete-orphan) are not yet written.
+// 10 and 11 read objects with selectin and joined loading through a fresh session. Unfinished: 12 (cascade
+// delete-orphan) is not yet written.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "strata/core/error.h"
 #include "strata/core/text_format.h"
@@ -55,6 +58,10 @@ std::string canonical(const std::vector<Value>& row) {
             text::append_json_string(out, x);
           } else if constexpr (std::is_same_v<X, sql::Numeric>) {
             out += python_float(std::strtod(x.text.c_str(), nullptr));
+          } else if constexpr (std::is_same_v<X, Timestamp>) {
+            out += "\"";
+            text::append_timestamp(out, x.micros, 1000000);
+            out += "\"";
           } else {
             out += "\"" + sql::to_string(Value(x)) + "\"";
           }
@@ -189,6 +196,34 @@ int main(int argc, char** argv) {
     out.write("07_cte_employee_hours", run(*conn, seed::q07()));
     out.write("08_recursive_cte_hires_per_year", run(*conn, seed::q08()));
     out.write("09_self_join_same_dept_pairs", run(*conn, seed::q09()));
+    {
+      Session s(*conn);
+      std::vector<std::string> rows;
+      for (Department* d : s.execute(select<Department>().order_by(&Department::id), selectin(&Department::employees))) {
+        std::vector<int64_t> ids;
+        int64_t active = 0;
+        for (Employee* e : d->employees) {
+          ids.push_back(e->id);
+          active += e->is_active ? 1 : 0;
+        }
+        std::sort(ids.begin(), ids.end());
+        rows.push_back(canonical({Value(static_cast<int64_t>(d->id)), Value(d->name),
+                                  Value(static_cast<int64_t>(ids.size())), Value(active)}));
+        rows.back().pop_back();
+        rows.back() += fmt::format(", [{}]]", fmt::join(ids, ", "));
+      }
+      out.write("10_selectinload_dept_employees", rows);
+    }
+    {
+      Session s(*conn);
+      std::vector<std::string> rows;
+      for (Employee* e : s.execute(select<Employee>().order_by(&Employee::id), joined(&Employee::department))) {
+        rows.push_back(canonical({Value(static_cast<int64_t>(e->id)), Value(e->first_name), Value(e->last_name),
+                                  Value(e->email), Value(e->salary), Value(e->hire_date), Value(e->is_active),
+                                  Value(static_cast<int64_t>(e->department_id)), Value(e->department->name)}));
+      }
+      out.write("11_joinedload_employee_department", rows);
+    }
     out.write("13_raw_float_aggregates", run(*conn, seed::q13()));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "seed_queries: %s\n", e.what());
