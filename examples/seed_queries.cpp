@@ -3,8 +3,8 @@
 // project_assignment.csv through the ORM session, runs the seed queries (include/strata/tour/seed_queries.h) and
 // writes each result as ../shared/seed/queries/seed_queries.py does: NAME.json in --out DIR, or all to stdout.
 // Rows are written in canonical JSON: floats as Python's repr, timestamps as YYYY-MM-DDTHH:MM:SS, null, booleans.
-// 10 and 11 read objects with selectin and joined loading through a fresh session. Unfinished: 12 (cascade
-// delete-orphan) is not yet written.
+// 10 and 11 read objects with selectin and joined loading through a fresh session; 12 removes department
+// 'Marketing' and Engineering's lowest-id employee (cascade delete-orphan), flushes, counts, rolls back, counts.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -223,6 +223,41 @@ int main(int argc, char** argv) {
                                   Value(static_cast<int64_t>(e->department_id)), Value(e->department->name)}));
       }
       out.write("11_joinedload_employee_department", rows);
+    }
+    {
+      Session s(*conn);
+      const char* const tables[] = {"department", "employee", "project", "project_assignment"};
+      auto counts = [&] {
+        std::vector<int64_t> n;
+        for (const char* t : tables) {
+          sql::Result r = conn->execute(std::string("SELECT count(*) FROM ") + t);
+          if (!r.next()) raise<Error>("seed_queries: count(*) of {} returned no row", t);
+          n.push_back(r.get_int64(0));
+        }
+        return n;
+      };
+      const auto before = counts();
+      auto mk = s.execute(select<Department>().where(col(&Department::name) == std::string("Marketing")));
+      auto eng = s.execute(select<Department>().where(col(&Department::name) == std::string("Engineering")));
+      if (mk.size() != 1 || eng.size() != 1) {
+        std::fprintf(stderr, "seed_queries: 12_cascade_delete_orphan skipped (no departments Marketing and Engineering)\n");
+      } else {
+      s.remove(mk[0]);
+      Employee* victim = nullptr;
+      for (Employee* e : s.load(eng[0], &Department::employees)) {
+        if (victim == nullptr || e->id < victim->id) victim = e;
+      }
+      if (victim != nullptr) s.unlink(eng[0], &Department::employees, victim);
+      s.flush();
+      const auto after = counts();
+      s.rollback();
+      const auto after_rb = counts();
+      std::vector<std::string> rows;
+      for (size_t i = 0; i < 4; ++i) {
+        rows.push_back(canonical({Value(std::string(tables[i])), Value(before[i]), Value(after[i]), Value(after_rb[i])}));
+      }
+      out.write("12_cascade_delete_orphan", rows);
+      }
     }
     out.write("13_raw_float_aggregates", run(*conn, seed::q13()));
   } catch (const std::exception& e) {
