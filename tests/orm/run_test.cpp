@@ -13,47 +13,16 @@
 #include "strata/core/text_format.h"
 #include "strata/orm/orm.h"
 #include "strata/sql/connection.h"
+#include "strata/tour/seed_json.h"
 #include "support/pg_server.h"
 #include "support/test_support.h"
 
 namespace strata::orm {
 namespace {
 
-// Python's repr of a float, as json.dumps writes it.
-std::string python_float(double d) {
-  std::string s = fmt::format("{}", d);
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
-}
+using tour::python_float;
 
-// One row in canonical JSON (../shared/seed/queries/seed_queries.py: Decimal -> float).
-std::string canonical(const std::vector<Value>& row) {
-  std::string out = "[";
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (i > 0) out += ", ";
-    std::visit(
-        [&](const auto& x) {
-          using X = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<X, std::monostate>) {
-            out += "null";
-          } else if constexpr (std::is_same_v<X, bool>) {
-            out += x ? "true" : "false";
-          } else if constexpr (std::is_same_v<X, int32_t> || std::is_same_v<X, int64_t>) {
-            out += std::to_string(x);
-          } else if constexpr (std::is_same_v<X, double>) {
-            out += python_float(x);
-          } else if constexpr (std::is_same_v<X, std::string>) {
-            text::append_json_string(out, x);
-          } else if constexpr (std::is_same_v<X, sql::Numeric>) {
-            out += python_float(std::strtod(x.text.c_str(), nullptr));
-          } else {
-            out += "\"" + sql::to_string(Value(x)) + "\"";
-          }
-        },
-        row[i]);
-  }
-  return out + "]";
-}
+std::string canonical(const std::vector<Value>& row) { return tour::seed_json_row(row); }
 
 std::vector<std::vector<std::string>> read_csv(const std::string& table) {
   std::ifstream in((strata::testing::shared_dir() / "seed/data" / (table + ".csv")).string());
