@@ -33,7 +33,6 @@ namespace {
 using namespace strata;       // NOLINT(google-build-using-namespace)
 using namespace strata::orm;  // NOLINT(google-build-using-namespace)
 
-
 std::string canonical(const std::vector<Value>& row) { return tour::seed_json_row(row); }
 
 // A CSV of the seed's shape (no quoted fields): the rows without the header.
