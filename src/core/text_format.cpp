@@ -157,9 +157,11 @@ void append_date(std::string& out, int64_t days) {
     }
     out.append(buf, 4);
   } else {
-    // ISO 8601 expanded years, as JavaScript's Date#toISOString: a sign and six digits.
+    // ISO 8601 expanded years as the canonical dump writes them (../shared/interop/lib/canon.mjs): a sign and
+    // at least four digits, "+52951-07-27", "-0001-12-31".
     char buf[32];
-    int n = std::snprintf(buf, sizeof buf, "%+07lld", static_cast<long long>(c.year));
+    const long long year = c.year;
+    int n = std::snprintf(buf, sizeof buf, "%c%04lld", year < 0 ? '-' : '+', year < 0 ? -year : year);
     out.append(buf, static_cast<size_t>(n));
   }
   out += '-';

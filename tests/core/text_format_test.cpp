@@ -41,6 +41,16 @@ TEST(TextFormat, Dates) {
   s.clear();
   append_date(s, 19723);  // 2024-01-01
   EXPECT_EQ(s, "2024-01-01");
+  // Years outside 0..9999: a sign and at least four digits, as the canonical dump's reference writes them.
+  s.clear();
+  append_date(s, days_from_civil(52951, 7, 27));
+  EXPECT_EQ(s, "+52951-07-27");
+  s.clear();
+  append_date(s, days_from_civil(-1, 12, 31));
+  EXPECT_EQ(s, "-0001-12-31");
+  s.clear();
+  append_date(s, days_from_civil(10000, 1, 1));
+  EXPECT_EQ(s, "+10000-01-01");
   EXPECT_EQ(days_from_civil(2024, 2, 29), 19782);
   const CivilDate c = civil_from_days(19782);
   EXPECT_EQ(c.year, 2024);
