@@ -584,7 +584,16 @@ void Session::flush() {
             fk_before.push_back(FkChange{s->desc, s->obj, column, std::move(before)});
           });
         }
-        if (s->status == Status::kPending) pending.push_back(s);
+        if (s->status == Status::kPending) {
+          if (d->version >= 0) {  // version_id(): every new row starts at version 1
+            const auto& vc = d->columns[static_cast<size_t>(d->version)];
+            if (!vc.equals(s->obj, Value{int64_t{1}}) && !vc.equals(s->obj, Value{int32_t{1}})) {
+              fk_before.push_back(FkChange{d, s->obj, static_cast<size_t>(d->version), vc.get(s->obj)});
+              vc.set(s->obj, Value{int64_t{1}});
+            }
+          }
+          pending.push_back(s);
+        }
       }
       // INSERTs: consecutive objects with the same shape (key given or generated) share one statement.
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
@@ -655,17 +664,50 @@ void Session::flush() {
         std::string sets;
         std::vector<Value> params;
         for (size_t c = 0; c < d->columns.size(); ++c) {
+          if (static_cast<int>(c) == d->version) continue;  // the session's to write
           if (d->columns[c].equals(s->obj, s->flushed[c])) continue;
           if (!sets.empty()) sets += ", ";
           params.push_back(d->columns[c].get(s->obj));
           sets += d->columns[c].name + " = " + sql::placeholder(dialect_, static_cast<int>(params.size()));
         }
-        if (params.empty()) continue;
+        if (params.empty()) {
+          // Only the version member was assigned: put the loaded value back, nothing to write.
+          if (d->version >= 0) {
+            const auto v = static_cast<size_t>(d->version);
+            if (!d->columns[v].equals(s->obj, s->flushed[v])) {
+              fk_before.push_back(FkChange{d, s->obj, v, d->columns[v].get(s->obj)});
+              d->columns[v].set(s->obj, s->flushed[v]);
+            }
+          }
+          continue;
+        }
+        if (d->version < 0) {
+          params.push_back(s->flushed[static_cast<size_t>(d->pk)]);
+          updated.push_back(s);
+          run(fmt::format("UPDATE {} SET {} WHERE {} = {}", d->table, sets, pkc.name,
+                          sql::placeholder(dialect_, static_cast<int>(params.size()))),
+              params);
+          continue;
+        }
+        // version_id(): SET version = loaded + 1 WHERE pk = ? AND version = loaded; no row matched = stale.
+        const auto v = static_cast<size_t>(d->version);
+        const auto& vc = d->columns[v];
+        const int64_t expected = as_int(s->flushed[v]);
+        fk_before.push_back(FkChange{d, s->obj, v, vc.get(s->obj)});
+        vc.set(s->obj, Value{expected + 1});
+        params.push_back(vc.get(s->obj));
+        sets += ", " + vc.name + " = " + sql::placeholder(dialect_, static_cast<int>(params.size()));
         params.push_back(s->flushed[static_cast<size_t>(d->pk)]);
+        const int pk_ph = static_cast<int>(params.size());
+        params.push_back(s->flushed[v]);
         updated.push_back(s);
-        run(fmt::format("UPDATE {} SET {} WHERE {} = {}", d->table, sets, pkc.name,
-                        sql::placeholder(dialect_, static_cast<int>(params.size()))),
-            params);
+        sql::Result r = run(fmt::format("UPDATE {} SET {} WHERE {} = {} AND {} = {}", d->table, sets, pkc.name,
+                                        sql::placeholder(dialect_, pk_ph), vc.name,
+                                        sql::placeholder(dialect_, pk_ph + 1)),
+                            params);
+        if (r.rows_affected() != 1) {
+          throw StaleDataError(d->table, as_int(s->flushed[static_cast<size_t>(d->pk)]), expected, "UPDATE");
+        }
       }
     }
     // DELETEs, children first.
@@ -676,14 +718,30 @@ void Session::flush() {
       std::vector<std::vector<Value>> rows;
       for (ObjectState* s : impl.by_type[d]) {
         if (s->status == Status::kPersistent && s->marked_delete) {
-          rows.push_back({s->flushed[static_cast<size_t>(d->pk)]});
+          if (d->version < 0) {
+            rows.push_back({s->flushed[static_cast<size_t>(d->pk)]});
+          } else {
+            rows.push_back({s->flushed[static_cast<size_t>(d->pk)], s->flushed[static_cast<size_t>(d->version)]});
+          }
           deleted.push_back(s);
         }
       }
       if (rows.empty()) continue;
       statements_ += static_cast<int64_t>(rows.size());
-      conn_->execute_batch(
-          fmt::format("DELETE FROM {} WHERE {} = {}", d->table, pkc.name, sql::placeholder(dialect_, 1)), rows);
+      if (d->version < 0) {
+        conn_->execute_batch(
+            fmt::format("DELETE FROM {} WHERE {} = {}", d->table, pkc.name, sql::placeholder(dialect_, 1)), rows);
+        continue;
+      }
+      const std::vector<int64_t> counts = conn_->execute_batch(
+          fmt::format("DELETE FROM {} WHERE {} = {} AND {} = {}", d->table, pkc.name, sql::placeholder(dialect_, 1),
+                      d->columns[static_cast<size_t>(d->version)].name, sql::placeholder(dialect_, 2)),
+          rows);
+      for (size_t k = 0; k < rows.size(); ++k) {
+        if (k >= counts.size() || counts[k] != 1) {
+          throw StaleDataError(d->table, as_int(rows[k][0]), as_int(rows[k][1]), "DELETE");
+        }
+      }
     }
     ++statements_;
     conn_->release_savepoint(sp);

@@ -20,6 +20,20 @@
 #include "support/pg_server.h"
 #include "support/test_support.h"
 
+// A model with an optimistic version counter (the VersionTest cases).
+struct VersionedAccount {
+  int64_t id = 0;
+  std::string owner;
+  int64_t balance = 0;
+  int32_t version = 0;
+};
+template <>
+inline constexpr auto strata::orm::mapping<VersionedAccount> =
+    strata::orm::table("versioned_account", strata::orm::column("id", &VersionedAccount::id, strata::orm::primary_key()),
+                       strata::orm::column("owner", &VersionedAccount::owner, strata::orm::length(50)),
+                       strata::orm::column("balance", &VersionedAccount::balance),
+                       strata::orm::column("version", &VersionedAccount::version, strata::orm::version_id()));
+
 namespace strata::orm {
 namespace {
 
@@ -412,6 +426,136 @@ TEST_P(SessionTest, LostConnectionIsOperationalError) {
   strata::testing::PgServer::instance().start();
   EXPECT_NE(e->salary, 5.0);  // restored to the committed value
 }
+
+// ------------------------------------------------------------------------- optimistic version column
+// Two connections to one database (SQLite: a file; PostgreSQL: the test server), a model with version_id().
+class VersionTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    if (GetParam() == Dialect::kSqlite) {
+      url = "sqlite://" + (dir_ / "version.db").string();
+    } else {
+      STRATA_POSTGRES_URL_OR_RETURN(pg_url);
+      url = pg_url;
+    }
+    a_ = sql::connect(url);
+    b_ = sql::connect(url);
+    auto md = Metadata::of<VersionedAccount>();
+    for (const std::string& s : md.drop_all(GetParam())) a_->execute(s);
+    for (const std::string& s : md.create_all(GetParam())) a_->execute(s);
+  }
+  std::pair<int64_t, int64_t> row(int64_t id) {  // {balance, version} as the database has them
+    sql::Result r = a_->execute("SELECT balance, version FROM versioned_account WHERE id = " +
+                                std::string(sql::placeholder(GetParam(), 1)), {Value{id}});
+    EXPECT_TRUE(r.next());
+    return {r.get_int64(0), r.get_int64(1)};
+  }
+  int64_t count() {  // the Result goes out of scope here: no read snapshot left open on SQLite
+    sql::Result r = a_->execute("SELECT count(*) FROM versioned_account");
+    EXPECT_TRUE(r.next());
+    return r.get_int64(0);
+  }
+  strata::testing::TempDir dir_;
+  std::unique_ptr<sql::Connection> a_, b_;
+};
+
+TEST_P(VersionTest, SecondWriterGetsStaleDataError) {
+  int64_t id = 0;
+  {
+    Session s(*a_);
+    VersionedAccount* acc = s.add(VersionedAccount{.owner = "ann", .balance = 100, .version = 42});
+    s.commit();
+    EXPECT_EQ(acc->version, 1);  // set by the INSERT, whatever the member held
+    id = acc->id;
+  }
+  EXPECT_EQ(row(id), std::make_pair(int64_t{100}, int64_t{1}));
+  Session s1(*a_), s2(*b_);
+  VersionedAccount* x1 = s1.get<VersionedAccount>(id);
+  VersionedAccount* x2 = s2.get<VersionedAccount>(id);
+  ASSERT_NE(x1, nullptr);
+  ASSERT_NE(x2, nullptr);
+  s1.commit();  // end the read transactions (SQLite would refuse to upgrade a stale snapshot)
+  s2.commit();
+  x1->balance = 150;
+  x2->balance = 70;
+  s1.commit();
+  EXPECT_EQ(x1->version, 2);
+  EXPECT_EQ(row(id), std::make_pair(int64_t{150}, int64_t{2}));
+  try {
+    s2.commit();
+    ADD_FAILURE() << "no StaleDataError";
+  } catch (const StaleDataError& e) {
+    EXPECT_EQ(e.table(), "versioned_account");
+    EXPECT_EQ(e.primary_key(), id);
+    EXPECT_EQ(e.expected_version(), 1);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("versioned_account"), std::string::npos) << what;
+    EXPECT_NE(what.find("primary key " + std::to_string(id)), std::string::npos) << what;
+    EXPECT_NE(what.find("expected version 1"), std::string::npos) << what;
+  }
+  // The failed flush left the object as it was and wrote nothing.
+  EXPECT_EQ(x2->balance, 70);
+  EXPECT_EQ(x2->version, 1);
+  s2.rollback();
+  EXPECT_EQ(row(id), std::make_pair(int64_t{150}, int64_t{2}));
+  EXPECT_EQ(x2->balance, 100);  // rollback: the loaded values
+  // Refresh, apply again: now it goes through.
+  s2.refresh(x2);
+  EXPECT_EQ(x2->balance, 150);
+  EXPECT_EQ(x2->version, 2);
+  x2->balance += 5;
+  s2.commit();
+  EXPECT_EQ(x2->version, 3);
+  EXPECT_EQ(row(id), std::make_pair(int64_t{155}, int64_t{3}));
+  // An assignment to the version member alone writes nothing.
+  x2->version = 99;
+  const int64_t before = s2.statement_count();
+  s2.flush();
+  EXPECT_EQ(x2->version, 3);
+  EXPECT_LE(s2.statement_count() - before, 3);  // BEGIN, SAVEPOINT, RELEASE at most: no UPDATE
+  s2.commit();
+  EXPECT_EQ(row(id), std::make_pair(int64_t{155}, int64_t{3}));
+}
+
+TEST_P(VersionTest, StaleDeleteAndStaleUpdateInOneFlushUndoneTogether) {
+  std::vector<int64_t> ids;
+  {
+    Session s(*a_);
+    auto accs = s.add_all(std::vector<VersionedAccount>{{.owner = "a", .balance = 1}, {.owner = "b", .balance = 2}});
+    s.commit();
+    for (auto* x : accs) ids.push_back(x->id);
+  }
+  Session s1(*a_), s2(*b_);
+  VersionedAccount* p1 = s1.get<VersionedAccount>(ids[0]);
+  VersionedAccount* q2 = s2.get<VersionedAccount>(ids[0]);
+  VersionedAccount* r2 = s2.get<VersionedAccount>(ids[1]);
+  s1.commit();
+  s2.commit();
+  p1->balance = 10;
+  s1.commit();
+  // s2: an UPDATE of a fresh row, a new row, and the DELETE of the stale one.
+  r2->balance = 20;
+  VersionedAccount* n2 = s2.add(VersionedAccount{.owner = "c", .balance = 3});
+  s2.remove(q2);
+  EXPECT_THROW(s2.flush(), StaleDataError);
+  EXPECT_EQ(n2->id, 0);       // generated id taken back
+  EXPECT_EQ(r2->version, 1);  // version increment taken back
+  EXPECT_EQ(r2->balance, 20);
+  s2.rollback();
+  EXPECT_EQ(row(ids[0]), std::make_pair(int64_t{10}, int64_t{2}));
+  EXPECT_EQ(row(ids[1]), std::make_pair(int64_t{2}, int64_t{1}));
+  EXPECT_EQ(count(), 2);
+  // Deleting with the current version works.
+  s2.refresh(q2);
+  s2.remove(q2);
+  s2.remove(n2);
+  s2.commit();
+  EXPECT_EQ(count(), 1);  // ids[1]'s row; q2's row is gone and n2 was never written
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, VersionTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgresql),
+                         [](const auto& info) { return std::string(dialect_name(info.param)); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, SessionTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgresql),
                          [](const auto& info) { return std::string(dialect_name(info.param)); });

@@ -113,6 +113,13 @@ struct ServerDefault {
 // programmer, never user data.
 constexpr ServerDefault server_default(std::string_view sql) { return ServerDefault{sql}; }
 
+struct VersionId {};
+// The optimistic version counter (SQLAlchemy's version_id_col) of an integer member: the session writes 1 on
+// INSERT, and every UPDATE sets it to the loaded value + 1 under `WHERE <pk> = ? AND <version> = <loaded>`
+// (DELETE checks it the same way); a statement that matches no row raises orm::StaleDataError (session.h).
+// At most one per table; the session owns the member's value (what the program assigns to it is ignored).
+constexpr VersionId version_id() { return {}; }
+
 enum class OnDelete { kNoAction, kCascade, kSetNull, kRestrict, kSetDefault };
 
 template <typename Target, typename T>
@@ -150,13 +157,15 @@ template <>
 inline constexpr bool is_column_option_v<IndexOption> = true;
 template <>
 inline constexpr bool is_column_option_v<ServerDefault> = true;
+template <>
+inline constexpr bool is_column_option_v<VersionId> = true;
 template <typename V>
 inline constexpr bool is_column_option_v<ClientDefault<V>> = true;
 template <typename Target, typename T>
 inline constexpr bool is_column_option_v<ForeignKey<Target, T>> = true;
 
 // A mapped column: name, member and options (primary_key, unique, length, numeric, index, default_value,
-// server_default, foreign_key).
+// server_default, foreign_key, version_id).
 template <typename M, typename T, typename... Options>
 constexpr ColumnDef<M, T, Options...> column(std::string_view name, T M::*member, Options... options) {
   static_assert(SqlValueType<T>,
@@ -164,7 +173,10 @@ constexpr ColumnDef<M, T, Options...> column(std::string_view name, T M::*member
                 "orm::Date, orm::Timestamp or std::optional of one of them");
   static_assert((is_column_option_v<Options> && ...),
                 "orm::column: an option is not a column option (primary_key, unique, length, numeric, index, "
-                "default_value, server_default, foreign_key)");
+                "default_value, server_default, foreign_key, version_id)");
+  static_assert(!(std::is_same_v<Options, VersionId> || ...) ||
+                    (std::is_integral_v<T> && !std::is_same_v<T, bool>),
+                "orm::version_id: the version column must be an int32_t or int64_t member");
   return ColumnDef<M, T, Options...>{name, member, std::tuple<Options...>(options...)};
 }
 

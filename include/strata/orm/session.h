@@ -20,6 +20,9 @@
 // then one UPDATE per changed object naming only the changed columns; then DELETEs in reverse dependency
 // order. A flush runs inside a savepoint: when a statement fails, the savepoint is rolled back, the objects are
 // as before the flush (generated ids cleared) and the error (sql::IntegrityError, ...) propagates.
+// Models with a version_id() column (mapping.h) are written under optimistic concurrency: INSERT sets the
+// version to 1, UPDATE sets it to loaded + 1 WHERE the key and the loaded version match, DELETE checks the
+// loaded version; a statement that matches no row fails the flush with StaleDataError (below).
 // commit() flushes and commits; rollback() rolls the transaction back and restores every object's columns to
 // their last committed (or loaded) values: objects inserted in the transaction become pending again, deleted
 // ones persistent again, and loaded collections are marked for re-loading.
@@ -37,6 +40,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -88,6 +92,7 @@ struct ModelDescriptor {
   std::string table;
   std::vector<ColumnDescriptor> columns;
   int pk = -1;
+  int version = -1;  // the version_id() column, -1 when the model has none
   std::vector<RelationshipDescriptor> relationships;
   std::function<void*()> create;
   std::function<void(void*)> destroy;
@@ -181,6 +186,11 @@ ModelDescriptor build_descriptor() {
                 if constexpr (std::is_same_v<O, PrimaryKey>) {
                   c.primary_key = true;
                   c.autoincrement = option.autoincrement && std::is_integral_v<T>;
+                } else if constexpr (std::is_same_v<O, VersionId>) {
+                  if (d.version >= 0) {
+                    raise<InvalidArgument>("orm: table \"{}\" has more than one version_id() column", d.table);
+                  }
+                  d.version = static_cast<int>(d.columns.size());
                 } else if constexpr (requires { typename O::target_type; }) {
                   c.fk_target = &descriptor_of<typename O::target_type>;
                 }
@@ -273,6 +283,30 @@ LoadOption joined(Member member) {
   using M = typename detail::member_owner<Member>::type;
   return LoadOption{&descriptor_of<M>, detail::relationship_index<M>(member), LoadOption::Strategy::kJoined};
 }
+
+// ------------------------------------------------------------------------------------------- errors
+// An UPDATE or DELETE of a model with a version_id() column matched no row: another transaction changed (or
+// deleted) the row since this session read it. Raised by flush() (and so commit()); the flush has been undone
+// as any failed flush is (savepoint rolled back, objects as before it). Recover with rollback(), then
+// refresh() the object (or get() it in a new session) and apply the change again.
+class StaleDataError : public Error {
+ public:
+  StaleDataError(std::string table, int64_t primary_key, int64_t expected_version, std::string_view statement)
+      : Error(fmt::format("orm: stale data: {} of \"{}\" with primary key {} expected version {} and matched no "
+                          "row (changed or deleted by another transaction since it was read)",
+                          statement, table, primary_key, expected_version)),
+        table_(std::move(table)),
+        primary_key_(primary_key),
+        expected_version_(expected_version) {}
+  const std::string& table() const { return table_; }
+  int64_t primary_key() const { return primary_key_; }
+  int64_t expected_version() const { return expected_version_; }
+
+ private:
+  std::string table_;
+  int64_t primary_key_;
+  int64_t expected_version_;
+};
 
 // ------------------------------------------------------------------------------------------- session
 struct ObjectState;
