@@ -1,0 +1,702 @@
+// Hive-partitioned datasets (include/strata/parquet/dataset.h): grouping rows by partition values and writing
+// files per group with the single-file writer; discovering files, typing partition values, pruning files from
+// their paths and reading the rest with the single-file reader.
+#include "strata/parquet/dataset.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <map>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "parquet/file/pushdown.h"
+#include "strata/columnar/builder.h"
+#include "strata/compute/selection.h"
+#include "strata/core/error.h"
+#include "strata/core/text_format.h"
+
+namespace strata::parquet {
+
+namespace fs = std::filesystem;
+using columnar::Array;
+using columnar::ChunkedArray;
+using columnar::DataType;
+using columnar::DataTypePtr;
+using columnar::Table;
+using columnar::TypeId;
+
+// ---------------------------------------------------------------------------------------------------------
+// Folder names
+
+namespace {
+
+// Hive's FileUtils.escapePathName set (also Spark's ExternalCatalogUtils): what may not appear as it is in a
+// path segment, plus what would be read back differently ('%' itself, '=').
+bool needs_escape(unsigned char c) {
+  if (c < 0x20 || c == 0x7F) return true;
+  switch (c) {
+    case '"': case '#': case '%': case '\'': case '*': case '/': case ':': case '=': case '?': case '\\':
+    case '[': case ']': case '^': case '{':
+      return true;
+    default:
+      return false;
+  }
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string encode_partition_value(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (needs_escape(c)) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+std::string decode_partition_value(std::string_view segment) {
+  std::string out;
+  out.reserve(segment.size());
+  for (size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] != '%') {
+      out += segment[i];
+      continue;
+    }
+    const int high = i + 1 < segment.size() ? hex_digit(segment[i + 1]) : -1;
+    const int low = i + 2 < segment.size() ? hex_digit(segment[i + 2]) : -1;
+    if (high < 0 || low < 0) {
+      raise<InvalidArgument>("\"{}\": '%' at {} is not followed by two hex digits", segment, i);
+    }
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+
+namespace {
+
+bool partitionable(const DataType& type) {
+  const DataType& t = type.id() == TypeId::kDictionary ? *type.value_type() : type;
+  return t.is_integer() || t.is_string_like() || t.id() == TypeId::kBool || t.id() == TypeId::kDate32;
+}
+
+// The text of element i of a partitionable array (dictionaries decoded); nullopt for null. An empty string
+// stays empty (folder `key=`), as pyarrow and DuckDB write it, so it reads back as "" rather than null.
+std::optional<std::string> partition_text(const Array& array, int64_t i) {
+  if (array.is_null(i)) return std::nullopt;
+  if (array.type_id() == TypeId::kDictionary) {
+    const columnar::DictionaryArray dict(array);
+    return partition_text(dict.dictionary(), dict.index(i));
+  }
+  const int64_t k = array.offset() + i;
+  const auto* values = array.data()->buffers.size() > 1 && array.data()->buffers[1]
+                           ? array.data()->buffers[1]->data()
+                           : nullptr;
+  auto number = [&](auto tag) {
+    using T = decltype(tag);
+    T v;
+    std::memcpy(&v, values + k * static_cast<int64_t>(sizeof(T)), sizeof(T));
+    return std::to_string(v);
+  };
+  std::string text;
+  switch (array.type_id()) {
+    case TypeId::kInt8: text = number(int8_t{}); break;
+    case TypeId::kInt16: text = number(int16_t{}); break;
+    case TypeId::kInt32: text = number(int32_t{}); break;
+    case TypeId::kInt64: text = number(int64_t{}); break;
+    case TypeId::kUInt8: text = number(uint8_t{}); break;
+    case TypeId::kUInt16: text = number(uint16_t{}); break;
+    case TypeId::kUInt32: text = number(uint32_t{}); break;
+    case TypeId::kUInt64: text = number(uint64_t{}); break;
+    case TypeId::kBool: text = columnar::BooleanArray(array).value(i) ? "true" : "false"; break;
+    case TypeId::kDate32: {
+      int32_t days;
+      std::memcpy(&days, values + k * 4, 4);
+      text::append_date(text, days);
+      break;
+    }
+    case TypeId::kString: text = std::string(columnar::StringArray(array).value(i)); break;
+    case TypeId::kLargeString: text = std::string(columnar::LargeStringArray(array).value(i)); break;
+    default:
+      raise<InvalidArgument>("cannot partition by a column of type {}", array.type()->to_string());
+  }
+  return text;
+}
+
+std::string folder_segment(const std::string& key, const std::optional<std::string>& value) {
+  return encode_partition_value(key) + "=" +
+         (value ? encode_partition_value(*value) : std::string(kHiveDefaultPartition));
+}
+
+std::string file_name(const std::string& basename_template, int64_t i) {
+  std::string name = basename_template;
+  const size_t at = name.find("{i}");
+  if (at != std::string::npos) name.replace(at, 3, std::to_string(i));
+  return name;
+}
+
+bool has_entries(const fs::path& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) throw_io_error("list", dir.string(), ec.value());
+  return it != fs::directory_iterator();
+}
+
+void remove_contents(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    fs::remove_all(entry.path(), ec);
+    if (ec) throw_io_error("remove", entry.path().string(), ec.value());
+  }
+  if (ec) throw_io_error("list", dir.string(), ec.value());
+}
+
+}  // namespace
+
+std::vector<fs::path> write_dataset(const Table& table, const fs::path& root, const DatasetWriteOptions& options) {
+  const columnar::Schema& schema = *table.schema();
+  std::vector<int> key_columns;
+  std::set<std::string> seen;
+  for (const auto& name : options.partition_cols) {
+    const int i = schema.require_field_index(name);
+    if (!seen.insert(name).second) raise<InvalidArgument>("write_dataset: partition column \"{}\" given twice", name);
+    if (!partitionable(*schema.field(i)->type())) {
+      raise<InvalidArgument>("write_dataset: cannot partition by \"{}\" of type {} (integers, strings, booleans, "
+                             "date32 and dictionaries of those can be)",
+                             name, schema.field(i)->type()->to_string());
+    }
+    key_columns.push_back(i);
+  }
+  std::vector<std::string> data_columns;
+  for (const auto& f : schema.fields()) {
+    if (!seen.count(f->name())) data_columns.push_back(f->name());
+  }
+  if (data_columns.empty()) raise<InvalidArgument>("write_dataset: every column is a partition column");
+  if (options.max_rows_per_file < 0) raise<InvalidArgument>("write_dataset: max_rows_per_file is negative");
+  if (options.basename_template.empty() || options.basename_template.find('/') != std::string::npos) {
+    raise<InvalidArgument>("write_dataset: basename_template \"{}\" is not a file name", options.basename_template);
+  }
+  if (options.max_rows_per_file > 0 && options.basename_template.find("{i}") == std::string::npos) {
+    raise<InvalidArgument>("write_dataset: basename_template \"{}\" needs {{i}} when files are split",
+                           options.basename_template);
+  }
+
+  std::error_code ec;
+  const bool root_exists = fs::exists(root, ec);
+  if (root_exists && !fs::is_directory(root, ec)) {
+    raise<InvalidArgument>("write_dataset: \"{}\" exists and is not a folder", root.string());
+  }
+  if (root_exists && options.existing_data_behavior == ExistingDataBehavior::kError && has_entries(root)) {
+    raise<InvalidArgument>("write_dataset: \"{}\" is not empty and existing_data_behavior is error (choose "
+                           "overwrite_or_ignore or delete_matching)",
+                           root.string());
+  }
+
+  // Group rows by their folder, in order of first appearance of each row; folders are written in path order.
+  std::map<std::string, std::vector<int64_t>> groups;
+  const Table data = table.select(data_columns);
+  if (key_columns.empty()) {
+    groups[""];
+  } else {
+    const Table keys = table.select(options.partition_cols).combine_chunks();
+    std::vector<Array> key_arrays;
+    for (int c = 0; c < keys.num_columns(); ++c) {
+      key_arrays.push_back(keys.column(c).num_chunks() ? keys.column(c).chunk(0) : Array());
+    }
+    std::unordered_map<std::string, std::vector<int64_t>*> by_folder;
+    std::string folder;
+    for (int64_t row = 0; row < table.num_rows(); ++row) {
+      folder.clear();
+      for (size_t c = 0; c < key_arrays.size(); ++c) {
+        if (c) folder += '/';
+        folder += folder_segment(options.partition_cols[c], partition_text(key_arrays[c], row));
+      }
+      auto it = by_folder.find(folder);
+      if (it == by_folder.end()) it = by_folder.emplace(folder, &groups[folder]).first;
+      it->second->push_back(row);
+    }
+  }
+
+  std::vector<fs::path> written;
+  for (const auto& [folder, rows] : groups) {
+    const fs::path dir = folder.empty() ? root : root / folder;
+    if (options.existing_data_behavior == ExistingDataBehavior::kDeleteMatching && fs::is_directory(dir, ec)) {
+      remove_contents(dir);
+    }
+    fs::create_directories(dir, ec);
+    if (ec) throw_io_error("create folder", dir.string(), ec.value());
+    Table part = data;
+    if (!key_columns.empty() && static_cast<int64_t>(rows.size()) != table.num_rows()) {
+      columnar::Int64Builder indices;
+      indices.append_values(std::span<const int64_t>(rows));
+      part = compute::take(data, indices.finish());
+    }
+    const int64_t per_file = options.max_rows_per_file > 0 ? options.max_rows_per_file : part.num_rows();
+    int64_t file_idx = 0;
+    for (int64_t offset = 0; offset == 0 || offset < part.num_rows(); offset += per_file) {
+      const int64_t n = std::min(per_file, part.num_rows() - offset);
+      const std::string name = file_name(options.basename_template, file_idx++);
+      write_table(part.slice(offset, n), dir / name, options.writer);
+      written.push_back(folder.empty() ? fs::path(name) : fs::path(folder) / name);
+      if (per_file == 0) break;
+    }
+  }
+  std::sort(written.begin(), written.end(),
+            [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+  return written;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Discovery
+
+namespace {
+
+// pyarrow's selector_ignore_prefixes (".", "_"), except `_key=value` folders; and Strata's own temporaries
+// (io::AtomicFileWriter writes `NAME.tmp-XXXXXX` before renaming to NAME).
+bool ignored(const std::string& name, bool is_directory) {
+  if (name.empty() || name[0] == '.') return true;
+  if (name[0] == '_') return !(is_directory && name.find('=') != std::string::npos);
+  return !is_directory && name.find(".tmp-") != std::string::npos;
+}
+
+void walk(const fs::path& root, const fs::path& relative, std::vector<fs::path>& out) {
+  std::error_code ec;
+  fs::directory_iterator it(root / relative, ec);
+  if (ec) throw_io_error("list", (root / relative).string(), ec.value());
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool is_directory = it->is_directory(ec);
+    if (ignored(name, is_directory)) continue;
+    if (is_directory) {
+      walk(root, relative / name, out);
+    } else if (it->is_regular_file(ec)) {
+      out.push_back(relative / name);
+    }
+  }
+  if (ec) throw_io_error("list", (root / relative).string(), ec.value());
+}
+
+bool parse_int(std::string_view text, int64_t& value) {
+  const char* end = text.data() + text.size();
+  auto [p, err] = std::from_chars(text.data(), end, value);
+  return err == std::errc() && p == end && !text.empty();
+}
+
+// The typed value of a partition text under `type`, in the form the filter's literals take after
+// internal::coerce_literal (integers and date32 as int64, floats as double).
+std::optional<Literal> parse_partition_value(const std::string& text, const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kInt8: case TypeId::kInt16: case TypeId::kInt32: case TypeId::kInt64:
+    case TypeId::kUInt8: case TypeId::kUInt16: case TypeId::kUInt32: {
+      int64_t v;
+      if (!parse_int(text, v)) return std::nullopt;
+      const int bits = type.bit_width();
+      if (type.is_signed_integer()) {
+        if (bits < 64 && (v < -(int64_t{1} << (bits - 1)) || v >= (int64_t{1} << (bits - 1)))) return std::nullopt;
+      } else if (v < 0 || v >= (int64_t{1} << bits)) {
+        return std::nullopt;
+      }
+      return Literal(v);
+    }
+    case TypeId::kFloat32: case TypeId::kFloat64: {
+      double v;
+      const char* end = text.data() + text.size();
+      auto [p, err] = std::from_chars(text.data(), end, v);
+      if (err != std::errc() || p != end) return std::nullopt;
+      return Literal(v);
+    }
+    case TypeId::kBool:
+      if (text == "true" || text == "True" || text == "TRUE") return Literal(true);
+      if (text == "false" || text == "False" || text == "FALSE") return Literal(false);
+      return std::nullopt;
+    case TypeId::kString: case TypeId::kLargeString:
+      return Literal(text);
+    case TypeId::kDate32:
+      try {
+        return internal::coerce_literal(Literal(text), type, "");
+      } catch (const InvalidArgument&) {
+        return std::nullopt;
+      }
+    default:
+      raise<InvalidArgument>("partition columns of type {} are not supported (integers, float64, utf8, bool, "
+                             "date32 are)",
+                             type.to_string());
+  }
+}
+
+// An array of `type` holding `values` (non-null), for dictionaries of partition values.
+Array make_values(const DataTypePtr& type, const std::vector<Literal>& values) {
+  switch (type->id()) {
+#define STRATA_VALUES(ID, CTYPE)                                      \
+  case TypeId::ID: {                                                  \
+    columnar::NumericBuilder<CTYPE> b(type);                          \
+    for (const auto& v : values) {                                    \
+      if (auto* i = std::get_if<int64_t>(&v)) b.append(static_cast<CTYPE>(*i)); \
+      else b.append(static_cast<CTYPE>(std::get<double>(v)));         \
+    }                                                                 \
+    return b.finish();                                                \
+  }
+    STRATA_VALUES(kInt8, int8_t)
+    STRATA_VALUES(kInt16, int16_t)
+    STRATA_VALUES(kInt32, int32_t)
+    STRATA_VALUES(kInt64, int64_t)
+    STRATA_VALUES(kUInt8, uint8_t)
+    STRATA_VALUES(kUInt16, uint16_t)
+    STRATA_VALUES(kUInt32, uint32_t)
+    STRATA_VALUES(kFloat32, float)
+    STRATA_VALUES(kFloat64, double)
+    STRATA_VALUES(kDate32, int32_t)
+#undef STRATA_VALUES
+    case TypeId::kBool: {
+      columnar::BooleanBuilder b;
+      for (const auto& v : values) b.append(std::get<bool>(v));
+      return b.finish();
+    }
+    case TypeId::kString: {
+      columnar::StringBuilder b;
+      for (const auto& v : values) b.append(std::get<std::string>(v));
+      return b.finish();
+    }
+    case TypeId::kLargeString: {
+      columnar::LargeStringBuilder b;
+      for (const auto& v : values) b.append(std::get<std::string>(v));
+      return b.finish();
+    }
+    default:
+      raise<InvalidArgument>("partition columns of type {} are not supported", type->to_string());
+  }
+}
+
+}  // namespace
+
+Dataset Dataset::open(const fs::path& root, columnar::SchemaPtr partitioning) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) {
+    throw_io_error("open dataset folder", root.string(), ec ? ec.value() : ENOTDIR);
+  }
+  std::vector<fs::path> paths;
+  walk(root, fs::path(), paths);
+  std::sort(paths.begin(), paths.end(),
+            [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+
+  Dataset ds;
+  ds.root_ = root;
+  std::vector<std::string> keys;
+  for (size_t file_idx = 0; file_idx < paths.size(); ++file_idx) {
+    const fs::path& rel = paths[file_idx];
+    const std::string where = (root / rel).string();
+    std::vector<std::string> file_keys;
+    DatasetFile file{rel, {}};
+    for (const auto& part : rel.parent_path()) {
+      const std::string segment = part.string();
+      const size_t eq = segment.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw FormatError(where, std::nullopt,
+                          fmt::format("folder \"{}\" is not a Hive partition (key=value)", segment));
+      }
+      try {
+        file_keys.push_back(decode_partition_value(std::string_view(segment).substr(0, eq)));
+        std::string value = decode_partition_value(std::string_view(segment).substr(eq + 1));
+        if (value == kHiveDefaultPartition) {
+          file.partition_values.emplace_back(std::nullopt);
+        } else {
+          file.partition_values.emplace_back(std::move(value));
+        }
+      } catch (const InvalidArgument& e) {
+        throw FormatError(where, std::nullopt, fmt::format("folder name {}", e.what()));
+      }
+      if (std::count(file_keys.begin(), file_keys.end() - 1, file_keys.back())) {
+        throw FormatError(where, std::nullopt, fmt::format("partition key \"{}\" appears twice", file_keys.back()));
+      }
+    }
+    if (file_idx == 0) {
+      keys = file_keys;
+    } else if (file_keys != keys) {
+      throw FormatError(where, std::nullopt,
+                        fmt::format("partition keys [{}] differ from [{}] of {}", fmt::join(file_keys, ", "),
+                                    fmt::join(keys, ", "), (root / paths[0]).string()));
+    }
+    ds.files_.push_back(std::move(file));
+  }
+
+  // Partition field types: given, or inferred as pyarrow does (int32 when every value is one, else utf8).
+  std::vector<columnar::FieldPtr> fields;
+  if (partitioning) {
+    for (const auto& f : partitioning->fields()) {
+      if (std::find(keys.begin(), keys.end(), f->name()) == keys.end() && !ds.files_.empty()) {
+        raise<SchemaError>("dataset {}: partitioning names \"{}\", but the folders have keys [{}]", root.string(),
+                           f->name(), fmt::join(keys, ", "));
+      }
+    }
+  }
+  for (size_t k = 0; k < keys.size(); ++k) {
+    DataTypePtr type;
+    if (partitioning) {
+      const auto i = partitioning->field_index(keys[k]);
+      if (!i) {
+        raise<SchemaError>("dataset {}: folder key \"{}\" is not in the partitioning [{}]", root.string(), keys[k],
+                           fmt::join(partitioning->field_names(), ", "));
+      }
+      type = partitioning->field(*i)->type();
+    } else {
+      type = columnar::int32();
+      for (const auto& file : ds.files_) {
+        const auto& v = file.partition_values[k];
+        if (v && !parse_partition_value(*v, *type)) {
+          type = columnar::utf8();
+          break;
+        }
+      }
+    }
+    for (const auto& file : ds.files_) {
+      const auto& v = file.partition_values[k];
+      if (v && !(v->empty() && !type->is_string_like()) && !parse_partition_value(*v, *type)) {
+        throw FormatError((root / file.path).string(), std::nullopt,
+                          fmt::format("partition value \"{}\" of \"{}\" is not a valid {}", *v, keys[k],
+                                      type->to_string()));
+      }
+    }
+    fields.push_back(columnar::field(keys[k], type));
+  }
+  if (partitioning && ds.files_.empty()) fields = partitioning->fields();
+  ds.partition_schema_ = columnar::schema(fields);
+
+  if (ds.files_.empty()) {
+    ds.file_schema_ = columnar::schema({});
+  } else {
+    const auto first = FileReader::open(root / ds.files_[0].path);
+    ds.file_schema_ = first.schema();
+    for (const auto& f : fields) {
+      if (ds.file_schema_->field_index(f->name())) {
+        raise<SchemaError>("dataset {}: \"{}\" is both a partition key and a column of {}", root.string(),
+                           f->name(), (root / ds.files_[0].path).string());
+      }
+    }
+  }
+  return ds;
+}
+
+columnar::SchemaPtr Dataset::schema() const {
+  std::vector<columnar::FieldPtr> fields = file_schema_->fields();
+  for (const auto& f : partition_schema_->fields()) fields.push_back(f);
+  return columnar::schema(fields);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+namespace {
+
+bool predicate_holds(const Predicate& p, const std::optional<Literal>& value) {
+  if (p.op == FilterOp::kIsNull) return !value;
+  if (p.op == FilterOp::kIsNotNull) return value.has_value();
+  if (!value) return false;  // null never passes a comparison
+  auto equal_any = [&] {
+    for (const auto& v : p.values) {
+      if (!std::holds_alternative<std::monostate>(v) && internal::compare_literals(*value, v) == 0) return true;
+    }
+    return false;
+  };
+  if (p.op == FilterOp::kIn) return equal_any();
+  if (p.op == FilterOp::kNotIn) return !equal_any();
+  if (p.values.size() != 1 || std::holds_alternative<std::monostate>(p.values[0])) return false;
+  const int c = internal::compare_literals(*value, p.values[0]);
+  switch (p.op) {
+    case FilterOp::kEq: return c == 0;
+    case FilterOp::kNe: return c != 0;
+    case FilterOp::kLt: return c < 0;
+    case FilterOp::kLe: return c <= 0;
+    case FilterOp::kGt: return c > 0;
+    case FilterOp::kGe: return c >= 0;
+    default: return false;
+  }
+}
+
+void add_stats(ReadStats& total, const ReadStats& s) {
+  total.row_groups += s.row_groups;
+  total.row_groups_read += s.row_groups_read;
+  total.pages += s.pages;
+  total.pages_read += s.pages_read;
+  total.rows_scanned += s.rows_scanned;
+  total.rows_out += s.rows_out;
+}
+
+}  // namespace
+
+Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) const {
+  const columnar::SchemaPtr full = schema();
+  const int num_keys = partition_schema_->num_fields();
+
+  // Typed partition values per file, and each key's dictionary: its distinct values in sorted order.
+  std::vector<std::vector<std::optional<Literal>>> typed(files_.size());
+  std::vector<std::vector<int32_t>> codes(files_.size());
+  std::vector<Array> dictionaries;
+  for (int k = 0; k < num_keys; ++k) {
+    const DataType& type = *partition_schema_->field(k)->type();
+    std::vector<Literal> distinct;
+    for (size_t f = 0; f < files_.size(); ++f) {
+      const auto& text = files_[f].partition_values[static_cast<size_t>(k)];
+      typed[f].push_back(text && !(text->empty() && !type.is_string_like()) ? parse_partition_value(*text, type)
+                                                                             : std::nullopt);
+      if (typed[f].back()) distinct.push_back(*typed[f].back());
+    }
+    std::sort(distinct.begin(), distinct.end(),
+              [](const Literal& a, const Literal& b) { return internal::compare_literals(a, b) < 0; });
+    distinct.erase(std::unique(distinct.begin(), distinct.end(),
+                               [](const Literal& a, const Literal& b) { return internal::compare_literals(a, b) == 0; }),
+                   distinct.end());
+    for (size_t f = 0; f < files_.size(); ++f) {
+      const auto& v = typed[f].back();
+      int32_t code = -1;
+      if (v) {
+        code = static_cast<int32_t>(std::lower_bound(distinct.begin(), distinct.end(), *v,
+                                                     [](const Literal& a, const Literal& b) {
+                                                       return internal::compare_literals(a, b) < 0;
+                                                     }) -
+                                    distinct.begin());
+      }
+      codes[f].push_back(code);
+    }
+    dictionaries.push_back(make_values(partition_schema_->field(k)->type(), distinct));
+  }
+
+  // The output columns, and the filter bound to the dataset's schema (unknown columns, literal kinds).
+  std::vector<std::string> names = options.columns.empty() ? full->field_names() : options.columns;
+  std::vector<columnar::FieldPtr> out_fields;
+  for (const auto& name : names) {
+    const auto i = full->field_index(name);
+    if (!i) {
+      raise<SchemaError>("dataset {}: no column \"{}\" (columns: {})", root_.string(), name,
+                         fmt::join(full->field_names(), ", "));
+    }
+    columnar::FieldPtr f = full->field(*i);
+    if (*i >= file_schema_->num_fields() && options.dictionary_partition_columns) {
+      f = f->with_type(columnar::dictionary(columnar::int32(), f->type()));
+    }
+    out_fields.push_back(f);
+  }
+  const Filter bound = internal::bind_filter(options.filter, *full);
+  std::vector<std::string> file_columns;
+  for (const auto& name : names) {
+    if (file_schema_->field_index(name)) file_columns.push_back(name);
+  }
+
+  DatasetReadStats local;
+  local.files = static_cast<int>(files_.size());
+  std::vector<std::vector<Array>> chunks(names.size());
+  int64_t total_rows = 0;
+  for (size_t f = 0; f < files_.size(); ++f) {
+    // Decide the partition conditions from the path; keep the others for the file's reader.
+    Filter residual;
+    bool any_conjunction = bound.empty();
+    bool whole_file = bound.empty();
+    for (const auto& conjunction : bound.disjuncts) {
+      Conjunction rest;
+      bool dead = false;
+      for (const auto& p : conjunction) {
+        const auto k = partition_schema_->field_index(p.column);
+        if (!k) {
+          rest.push_back(p);
+        } else if (!predicate_holds(p, typed[f][static_cast<size_t>(*k)])) {
+          dead = true;
+          break;
+        }
+      }
+      if (dead) continue;
+      any_conjunction = true;
+      if (rest.empty()) whole_file = true;
+      residual.disjuncts.push_back(std::move(rest));
+    }
+    if (!any_conjunction) {
+      ++local.files_pruned;
+      continue;
+    }
+    if (whole_file) residual = Filter{};
+    ++local.files_read;
+
+    const fs::path path = root_ / files_[f].path;
+    const FileReader reader = FileReader::open(path);
+    if (!reader.schema()->equals(*file_schema_)) {
+      raise<SchemaError>("{}: its columns differ from those of {}:\n{}\nversus\n{}", path.string(),
+                         (root_ / files_[0].path).string(), reader.schema()->to_string(), file_schema_->to_string());
+    }
+    ReadOptions ro;
+    ro.filter = residual;
+    ro.threads = options.threads;
+    ro.use_page_index = options.use_page_index;
+    Table part;
+    int64_t rows = 0;
+    ReadStats rs;
+    if (!file_columns.empty()) {
+      ro.columns = file_columns;
+      part = reader.read(ro, &rs);
+      rows = part.num_rows();
+    } else if (residual.empty()) {
+      rows = reader.num_rows();
+      rs.rows_out = rows;
+    } else {
+      ro.columns = residual.columns();
+      rows = reader.read(ro, &rs).num_rows();
+    }
+    add_stats(local.file_stats, rs);
+    if (rows == 0) continue;
+    total_rows += rows;
+    for (size_t c = 0; c < names.size(); ++c) {
+      if (const auto k = partition_schema_->field_index(names[c])) {
+        const int32_t code = codes[f][static_cast<size_t>(*k)];
+        columnar::Int32Builder indices;
+        indices.reserve(rows);
+        for (int64_t r = 0; r < rows; ++r) {
+          if (code < 0) indices.append_null();
+          else indices.unsafe_append(code);
+        }
+        Array idx = indices.finish();
+        const Array& dict = dictionaries[static_cast<size_t>(*k)];
+        if (options.dictionary_partition_columns) {
+          auto data = columnar::ArrayData::make(out_fields[c]->type(), rows, idx.data()->buffers,
+                                                idx.null_count());
+          data->dictionary = dict.data();
+          chunks[c].push_back(Array(data));
+        } else {
+          chunks[c].push_back(compute::take(dict, idx));
+        }
+      } else {
+        for (const auto& chunk : part.column(names[c]).chunks()) chunks[c].push_back(chunk);
+      }
+    }
+  }
+
+  std::vector<ChunkedArray> columns;
+  for (size_t c = 0; c < names.size(); ++c) columns.emplace_back(std::move(chunks[c]), out_fields[c]->type());
+  if (stats) *stats = local;
+  return Table(columnar::schema(out_fields), std::move(columns), total_rows);
+}
+
+Table read_dataset(const fs::path& root, const DatasetReadOptions& options, DatasetReadStats* stats,
+                   columnar::SchemaPtr partitioning) {
+  return Dataset::open(root, std::move(partitioning)).read(options, stats);
+}
+
+}  // namespace strata::parquet
