@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -186,6 +187,10 @@ std::string literal_text(const Literal& v) {
             if (c == '\'') quoted += '\'';  // doubled, as parse_filter reads it back
           }
           return quoted + "'";
+        } else if constexpr (std::is_same_v<T, double>) {
+          // -0.0 prints as "-0", which parses back as the integer 0: keep it a float.
+          if (x == 0 && std::signbit(x)) return "-0.0";
+          return fmt::format("{}", x);
         } else {
           return fmt::format("{}", x);
         }
