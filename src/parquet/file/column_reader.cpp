@@ -76,6 +76,49 @@ class GrowBuffer {
   size_t size_ = 0;
 };
 
+// Booleans accumulated as bits (LSB first, as Arrow and PLAIN pages both lay them out).
+class BitBuilder {
+ public:
+  int64_t size() const { return size_; }
+  void reserve(int64_t bits) { ensure(bits); }
+  void append(bool v) {
+    ensure(size_ + 1);
+    uint8_t* d = buffer_->mutable_data();
+    const int64_t at = size_ >> 3;
+    if ((size_ & 7) == 0) d[at] = 0;
+    d[at] = static_cast<uint8_t>(d[at] | (static_cast<uint8_t>(v) << (size_ & 7)));
+    ++size_;
+  }
+  // `n` bits of `src` from bit 0 (the caller has checked that `src` holds them).
+  void append_bits(const uint8_t* src, int64_t n) {
+    if (n <= 0) return;
+    if ((size_ & 7) != 0) {
+      for (int64_t i = 0; i < n; ++i) append(((src[i >> 3] >> (i & 7)) & 1) != 0);
+      return;
+    }
+    ensure(size_ + n);
+    uint8_t* d = buffer_->mutable_data() + (size_ >> 3);
+    std::memcpy(d, src, static_cast<size_t>(bit_util::bytes_for_bits(n)));
+    if ((n & 7) != 0) d[n >> 3] = static_cast<uint8_t>(d[n >> 3] & ((1u << (n & 7)) - 1));
+    size_ += n;
+  }
+  BufferPtr take() {
+    ensure(size_);
+    buffer_->resize(bit_util::bytes_for_bits(size_));
+    size_ = 0;
+    return std::move(buffer_);
+  }
+
+ private:
+  void ensure(int64_t bits) {
+    const int64_t bytes = bit_util::bytes_for_bits(bits) + 8;
+    if (!buffer_) buffer_ = Buffer::allocate(0);
+    if (bytes > buffer_->capacity()) buffer_->reserve(bytes);
+  }
+  BufferPtr buffer_;
+  int64_t size_ = 0;
+};
+
 template <typename T>
 struct FixedOutput {
   GrowBuffer<T> values;
@@ -255,7 +298,7 @@ class ChunkDecoder {
   void reserve(int64_t rows) {
     validity_.reserve(static_cast<size_t>(rows));
     switch (physical_) {
-      case f::Type::kBoolean:
+      case f::Type::kBoolean: bits_.reserve(rows); break;
       case f::Type::kInt32: i32_.values.reserve(static_cast<size_t>(rows)); break;
       case f::Type::kInt64:
       case f::Type::kInt96: i64_.values.reserve(static_cast<size_t>(rows)); break;
@@ -413,9 +456,19 @@ class ChunkDecoder {
       if (!defs_.empty()) {
         valid = 0;
         for (uint8_t d : defs_) valid += d;
+        if (valid == n) defs_.clear();  // no nulls in this page: the dense paths apply
       }
       switch (physical_) {
         case f::Type::kBoolean: {
+          if (enc == f::Encoding::kPlain && defs_.empty() && (!ranges_ || covered(first_row, first_row + n))) {
+            // The page's bits are the array's bits.
+            if (static_cast<int64_t>(body.size()) * 8 < n) {
+              fail(page.offset, fmt::format("PLAIN BOOLEAN truncated: need {} values, {} bits left", n, body.size() * 8));
+            }
+            bits_.append_bits(body.data(), n);
+            validity_.insert(validity_.end(), static_cast<size_t>(n), 1);
+            break;
+          }
           bools_.resize(static_cast<size_t>(valid));
           if (enc == f::Encoding::kPlain) {
             encoding::PlainDecoder d(body);
@@ -425,7 +478,7 @@ class ChunkDecoder {
           } else {
             fail(page.offset, fmt::format("{} encoding for a BOOLEAN column", f::to_string(enc)));
           }
-          emit(first_row, n, bools_, i32_.values);
+          emit_bools(first_row, n);
           break;
         }
         case f::Type::kInt32: decode_fixed<int32_t>(page, enc, body, valid, first_row, n, dict_i32_, s32_, i32_.values); break;
@@ -464,6 +517,19 @@ class ChunkDecoder {
             break;
           }
           if (dict_mode_) leave_dictionary_mode();
+          if (defs_.empty() && ranges_ && !covered(first_row, first_row + n) &&
+              (enc == f::Encoding::kRleDictionary || enc == f::Encoding::kPlainDictionary)) {
+            // Late materialisation: only the selected rows' strings, looked up by index.
+            decode_indices(page, body, n, dict_bytes_.size());
+            for (auto [a, b] : page_selection(first_row, n)) {
+              for (int64_t i = a; i < b; ++i) {
+                bytes_.data.append(dict_bytes_[indices_[static_cast<size_t>(i)]]);
+                bytes_.offsets.push_back(static_cast<int64_t>(bytes_.data.size()));
+                validity_.push_back(1);
+              }
+            }
+            break;
+          }
           decode_values<std::string_view>(page, enc, body, valid, dict_bytes_, sbytes_);
           emit_bytes(first_row, n);
           break;
@@ -484,8 +550,66 @@ class ChunkDecoder {
       validity_.insert(validity_.end(), static_cast<size_t>(n), 1);
       return;
     }
+    if (defs_.empty() && ranges_ && gather_selected<T>(page, enc, body, first_row, n, dictionary, out)) return;
     decode_values<T>(page, enc, body, valid, dictionary, staging);
     emit(first_row, n, staging, out);
+  }
+
+  // The selected rows' part of each range that meets the page [first_row, first_row + n), relative to the page.
+  const std::vector<std::pair<int64_t, int64_t>>& page_selection(int64_t first_row, int64_t n) {
+    selection_.clear();
+    auto it = std::lower_bound(ranges_->begin(), ranges_->end(), std::make_pair(first_row, int64_t{-1}),
+                               [](const auto& x, const auto& y) { return x.second <= y.first; });
+    for (; it != ranges_->end() && it->first < first_row + n; ++it) {
+      const int64_t a = std::max(it->first, first_row) - first_row;
+      const int64_t b = std::min(it->second, first_row + n) - first_row;
+      if (a < b) selection_.emplace_back(a, b);
+    }
+    return selection_;
+  }
+
+  // Dictionary indices of a page without nulls, all checked against the dictionary's size.
+  void decode_indices(const Page& page, std::span<const uint8_t> body, int64_t n, size_t dictionary_size) {
+    if (!has_dictionary_) fail(page.offset, "dictionary-encoded page without a dictionary page");
+    auto d = encoding::dictionary_index_decoder(body);
+    indices_.resize(static_cast<size_t>(n));
+    d.decode<uint32_t>(indices_);
+    uint32_t max = 0;
+    for (uint32_t k : indices_) max = std::max(max, k);
+    if (n > 0 && max >= dictionary_size) {
+      fail(page.offset, fmt::format("dictionary index {} outside a dictionary of {} values", max, dictionary_size));
+    }
+  }
+
+  // Late materialisation of a page without nulls: only the selected rows' values are copied, straight from
+  // PLAIN bytes or through the dictionary. False for other encodings (the caller decodes the whole page).
+  template <typename T>
+  bool gather_selected(const Page& page, f::Encoding enc, std::span<const uint8_t> body, int64_t first_row, int64_t n,
+                       const std::vector<T>& dictionary, GrowBuffer<T>& out) {
+    const bool plain = enc == f::Encoding::kPlain;
+    if (!plain && enc != f::Encoding::kPlainDictionary && enc != f::Encoding::kRleDictionary) return false;
+    const auto& sel = page_selection(first_row, n);
+    int64_t count = 0;
+    for (auto [a, b] : sel) count += b - a;
+    if (plain) {
+      const auto need = static_cast<uint64_t>(n) * sizeof(T);
+      if (body.size() < need) {
+        fail(page.offset, fmt::format("PLAIN {} truncated: need {} bytes, {} left", f::to_string(physical_), need, body.size()));
+      }
+      T* dst = out.grow(static_cast<size_t>(count)).data();
+      for (auto [a, b] : sel) {
+        std::memcpy(dst, body.data() + a * static_cast<int64_t>(sizeof(T)), static_cast<size_t>(b - a) * sizeof(T));
+        dst += b - a;
+      }
+    } else {
+      decode_indices(page, body, n, dictionary.size());
+      T* dst = out.grow(static_cast<size_t>(count)).data();
+      for (auto [a, b] : sel) {
+        for (int64_t i = a; i < b; ++i) *dst++ = dictionary[indices_[static_cast<size_t>(i)]];
+      }
+    }
+    validity_.insert(validity_.end(), static_cast<size_t>(count), 1);
+    return true;
   }
 
   // Append the rows of a page that are selected: valid rows take the next staged value.
@@ -514,8 +638,33 @@ class ChunkDecoder {
     }
   }
 
+  void emit_bools(int64_t first_row, int64_t n) {
+    const bool all_rows = !ranges_ || covered(first_row, first_row + n);
+    size_t v = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool valid = defs_.empty() || defs_[static_cast<size_t>(i)] != 0;
+      if (all_rows || selected(first_row + i)) {
+        bits_.append(valid && bools_[v] != 0);
+        validity_.push_back(valid);
+        nulls_ += !valid;
+      }
+      v += valid;
+    }
+  }
+
   void emit_bytes(int64_t first_row, int64_t n) {
     const bool all_rows = !ranges_ || covered(first_row, first_row + n);
+    if (all_rows && defs_.empty()) {
+      size_t total = 0;
+      for (std::string_view v : sbytes_) total += v.size();
+      bytes_.data.reserve(bytes_.data.size() + total);
+      for (std::string_view v : sbytes_) {
+        bytes_.data.append(v);
+        bytes_.offsets.push_back(static_cast<int64_t>(bytes_.data.size()));
+      }
+      validity_.insert(validity_.end(), static_cast<size_t>(n), 1);
+      return;
+    }
     size_t v = 0;
     for (int64_t i = 0; i < n; ++i) {
       const bool valid = defs_.empty() || defs_[static_cast<size_t>(i)] != 0;
@@ -567,13 +716,9 @@ class ChunkDecoder {
     return Array(ArrayData::make(type, n, {validity_bitmap(), in.take()}, nulls_));
   }
 
-  Array bool_array() const {
-    const int64_t n = static_cast<int64_t>(i32_.values.size());
-    auto values = Buffer::allocate_zeroed(bit_util::bytes_for_bits(n));
-    for (int64_t i = 0; i < n; ++i) {
-      if (i32_.values[static_cast<size_t>(i)]) bit_util::set_bit(values->mutable_data(), i);
-    }
-    return Array(ArrayData::make(columnar::boolean(), n, {validity_bitmap(), std::move(values)}, nulls_));
+  Array bool_array() {
+    const int64_t n = bits_.size();
+    return Array(ArrayData::make(columnar::boolean(), n, {validity_bitmap(), bits_.take()}, nulls_));
   }
 
   Array bytes_array(const DataTypePtr& type) const {
@@ -736,8 +881,12 @@ class ChunkDecoder {
   std::vector<std::string_view> sbytes_;
   std::vector<uint8_t> scratch_bytes_;
 
+  std::vector<uint32_t> indices_;
+  std::vector<std::pair<int64_t, int64_t>> selection_;
+
   std::vector<uint8_t> validity_;
   int64_t nulls_ = 0;
+  BitBuilder bits_;
   FixedOutput<int32_t> i32_;
   FixedOutput<int64_t> i64_;
   FixedOutput<float> f32_;

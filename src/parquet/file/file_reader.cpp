@@ -406,11 +406,20 @@ Table FileReader::read(const ReadOptions& options, ReadStats* stats) const {
       result.rows_scanned = n;
       const std::vector<uint8_t> mask = internal::evaluate_rows(filter, decoded_filter_columns, n);
       selected.clear();
-      int64_t pos = 0;
+      const uint8_t* m = mask.data();
       for (auto [a, b] : candidates) {
-        for (int64_t row = a; row < b; ++row, ++pos) {
-          if (mask[static_cast<size_t>(pos)]) merge_range(selected, row, row + 1);
+        // Runs of passing rows (mask bytes are 0 or 1), found with memchr.
+        const uint8_t* p = m;
+        const uint8_t* end = m + (b - a);
+        while (p < end) {
+          const auto* run = static_cast<const uint8_t*>(std::memchr(p, 1, static_cast<size_t>(end - p)));
+          if (run == nullptr) break;
+          const auto* stop = static_cast<const uint8_t*>(std::memchr(run, 0, static_cast<size_t>(end - run)));
+          if (stop == nullptr) stop = end;
+          merge_range(selected, a + (run - m), a + (stop - m));
+          p = stop;
         }
+        m = end;
       }
     }
     result.rows = count_rows(selected);

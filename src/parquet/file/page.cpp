@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "snappy_decode.h"
 #include "strata/core/error.h"
 #include "strata/parquet/metadata/format_io.h"
 
@@ -86,11 +87,19 @@ void PageReader::decompress(std::span<const uint8_t> in, int64_t size, Page* pag
     *out = in;
     return;
   }
-  if (page->storage_capacity < static_cast<size_t>(size)) {
-    page->storage = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(size));
-    page->storage_capacity = static_cast<size_t>(size);
+  const size_t needed = static_cast<size_t>(size) + kSnappySlack;
+  if (page->storage_capacity < needed) {
+    page->storage = std::make_unique_for_overwrite<uint8_t[]>(needed);
+    page->storage_capacity = needed;
   }
   const std::span<uint8_t> target(page->storage.get(), static_cast<size_t>(size));
+  if (codec_type_ == f::CompressionCodec::kSnappy) {
+    // Our own decoder (snappy_decode.h): same results, faster on the short copies of integer pages.
+    const std::string why = snappy_decompress(in, {page->storage.get(), needed}, static_cast<size_t>(size));
+    if (!why.empty()) fail(offset, fmt::format("snappy: {}", why));
+    *out = target;
+    return;
+  }
   try {
     codec_->decompress(in, target);
   } catch (const FormatError& e) {

@@ -107,8 +107,16 @@ void apply(const Predicate& p, const Array& a, std::vector<uint8_t>& mask) {
       std::holds_alternative<bool>(p.values[0])) {
     const bool want = std::get<bool>(p.values[0]) == (p.op == FilterOp::kEq);
     const uint8_t* bits = a.data()->buffers[1]->data();
+    const int64_t offset = a.offset();
+    if (a.null_count() == 0) {
+      const uint8_t flip = want ? 0 : 1;
+      for (int64_t i = 0; i < n; ++i) {
+        mask[static_cast<size_t>(i)] &= static_cast<uint8_t>(((bits[(offset + i) >> 3] >> ((offset + i) & 7)) & 1) ^ flip);
+      }
+      return;
+    }
     for (int64_t i = 0; i < n; ++i) {
-      mask[static_cast<size_t>(i)] &= (bit_util::get_bit(bits, a.offset() + i) == want) & a.is_valid(i);
+      mask[static_cast<size_t>(i)] &= (bit_util::get_bit(bits, offset + i) == want) & a.is_valid(i);
     }
     return;
   }
@@ -133,6 +141,11 @@ void apply(const Predicate& p, const Array& a, std::vector<uint8_t>& mask) {
 }  // namespace
 
 std::vector<uint8_t> evaluate_rows(const Filter& filter, const std::map<std::string, Array>& columns, int64_t rows) {
+  if (filter.disjuncts.size() == 1) {
+    std::vector<uint8_t> only(static_cast<size_t>(rows), 1);
+    for (const auto& p : filter.disjuncts[0]) apply(p, columns.at(p.column), only);
+    return only;
+  }
   std::vector<uint8_t> result(static_cast<size_t>(rows), filter.empty() ? 1 : 0);
   std::vector<uint8_t> mask(static_cast<size_t>(rows));
   for (const auto& conjunction : filter.disjuncts) {
