@@ -1,11 +1,17 @@
 // The Session's unit of work, identity map and relationship loading over type-erased model descriptors.
+//
+// Memory: objects, their snapshots and their states live in per-session arenas (chunks of a few hundred, never
+// freed one by one: the session owns every object until it is destroyed). The identity map is one flat
+// open-addressing table per model keyed by the int64 primary key; object -> state is one flat table keyed by
+// the address. A snapshot (the columns as the database has them) is an object of the model whose columns are
+// copied member by member; dirty tracking compares member with member, no boxing.
 #include "strata/orm/session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <set>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -13,37 +19,33 @@
 
 namespace strata::orm {
 
+size_t detail::next_model_index() {
+  static std::atomic<size_t> next{0};
+  return next++;
+}
+
 enum class Status { kPending, kPersistent, kDeleted, kDetached };
 
 struct ObjectState {
   const ModelDescriptor* desc = nullptr;
   void* obj = nullptr;
+  void* flushed = nullptr;    // snapshot: the columns as the database has them in the open transaction
+  void* committed = nullptr;  // snapshot as last committed, when it differs from `flushed` (else null)
+  uint64_t loaded = 0;        // bit per relationship: loaded from the database (or created here)
+  uint64_t seen_in = 0;       // the query (Impl::query_epoch) that last returned this object
   Status status = Status::kPending;
   bool marked_delete = false;
-  bool pk_generated = false;   // the key was assigned by an INSERT of the open transaction
+  bool pk_generated = false;  // the key was assigned by an INSERT of the open transaction
   bool inserted_in_tx = false;
   bool deleted_in_tx = false;
   bool expired = false;
-  std::vector<Value> flushed;    // column values as the database has them in the open transaction
-  std::vector<Value> committed;  // column values as last committed, when they differ from `flushed` (else empty)
-  std::vector<uint8_t> loaded;   // per relationship: loaded from the database (or created here)
-  uint64_t seen_in = 0;          // the query (Impl::query_epoch) that last returned this object
-  bool fresh = false;            // ... and whether that query loads its joined relationship
+  bool fresh = false;  // ... and whether that query loads its joined relationship
+
+  bool is_loaded(size_t rel) const { return (loaded >> rel) & 1; }
+  void set_loaded(size_t rel) { loaded |= uint64_t{1} << rel; }
 };
 
 namespace {
-struct IdentityKey {
-  const ModelDescriptor* desc;
-  int64_t id;
-  bool operator==(const IdentityKey&) const = default;
-};
-struct IdentityHash {
-  size_t operator()(const IdentityKey& k) const {
-    // Consecutive keys of one model land in consecutive buckets: loads and inserts walk memory in order.
-    return std::hash<const void*>()(k.desc) * 31 + static_cast<size_t>(k.id);
-  }
-};
-
 int64_t as_int(const Value& v) {
   if (auto* p = std::get_if<int32_t>(&v)) return *p;
   if (auto* p = std::get_if<int64_t>(&v)) return *p;
@@ -51,28 +53,164 @@ int64_t as_int(const Value& v) {
   return 0;
 }
 
-std::vector<Value> snapshot(const ModelDescriptor& d, const void* o) {
-  std::vector<Value> v;
-  v.reserve(d.columns.size());
-  for (const auto& c : d.columns) v.push_back(c.get(o));
-  return v;
-}
+// Objects of one model, allocated in chunks and destroyed (in allocation order) with the arena.
+class Arena {
+ public:
+  static constexpr size_t kChunk = 256;
+  explicit Arena(const ModelDescriptor& d) : desc_(&d) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  ~Arena() {
+    for (size_t c = 0; c < chunks_.size(); ++c) {
+      const size_t n = c + 1 == chunks_.size() ? used_ : kChunk;
+      for (size_t i = 0; i < n; ++i) desc_->destruct(chunks_[c] + i * desc_->size);
+      ::operator delete(chunks_[c], std::align_val_t(desc_->align));
+    }
+  }
+  // Memory for the next object; it belongs to the arena (and is destroyed with it) after commit().
+  void* reserve() {
+    if (chunks_.empty() || used_ == kChunk) {
+      chunks_.push_back(static_cast<std::byte*>(::operator new(desc_->size * kChunk, std::align_val_t(desc_->align))));
+      used_ = 0;
+    }
+    return chunks_.back() + used_ * desc_->size;
+  }
+  void commit() { ++used_; }
+  // A default-constructed object.
+  void* create() {
+    void* p = reserve();
+    desc_->construct(p);
+    commit();
+    return p;
+  }
+
+ private:
+  const ModelDescriptor* desc_;
+  std::vector<std::byte*> chunks_;
+  size_t used_ = 0;
+};
+
+// uint64 key -> ObjectState*, open addressing with linear probing (an empty slot holds nullptr).
+class FlatMap {
+ public:
+  explicit FlatMap(int shift = 0) : shift_(shift) {}
+  size_t size() const { return size_; }
+  ObjectState* find(uint64_t key) const {
+    if (size_ == 0) return nullptr;
+    for (size_t i = home(key);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == nullptr) return nullptr;
+      if (s.key == key) return s.value;
+    }
+  }
+  // Insert or overwrite; returns false when the key was there (its value is then replaced when `overwrite`).
+  bool put(uint64_t key, ObjectState* value, bool overwrite) {
+    if ((size_ + 1) * 2 > slots_.size()) grow(std::max<size_t>(16, slots_.size() * 2));
+    for (size_t i = home(key);; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.value == nullptr) {
+        s = Slot{key, value};
+        ++size_;
+        return true;
+      }
+      if (s.key == key) {
+        if (overwrite) s.value = value;
+        return false;
+      }
+    }
+  }
+  void reserve(size_t n) {
+    size_t want = 16;
+    while (want < n * 2) want *= 2;
+    if (want > slots_.size()) grow(want);
+  }
+  void erase(uint64_t key) {
+    if (size_ == 0) return;
+    size_t i = home(key);
+    for (;; i = (i + 1) & mask_) {
+      if (slots_[i].value == nullptr) return;
+      if (slots_[i].key == key) break;
+    }
+    // Backward-shift deletion: move later entries of the run into the hole when their home allows it.
+    for (size_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
+      if (slots_[j].value == nullptr) break;
+      const size_t h = home(slots_[j].key);
+      const bool movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
+      if (movable) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i] = Slot{};
+    --size_;
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    ObjectState* value = nullptr;
+  };
+  // Keys near each other land in buckets near each other: consecutive primary keys, and objects allocated one
+  // after another in an arena (addresses / 16), so adds, inserts and loads walk the table in order.
+  size_t home(uint64_t key) const { return static_cast<size_t>(key >> shift_) & mask_; }
+  void grow(size_t n) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(n, Slot{});
+    mask_ = n - 1;
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (s.value != nullptr) put(s.key, s.value, true);
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  int shift_ = 0;
+  size_t size_ = 0;
+};
+
+uint64_t address_key(const void* o) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(o)); }
 }  // namespace
 
+// Everything the session holds for one model.
+struct ModelSlot {
+  explicit ModelSlot(const ModelDescriptor& d) : desc(&d), objects(d), snapshots(d) {}
+  const ModelDescriptor* desc;
+  std::vector<ObjectState*> list;  // in add/load order
+  FlatMap identity;                // primary key -> state
+  Arena objects;
+  Arena snapshots;
+  std::vector<void*> free_snapshots;
+};
+
 struct Session::Impl {
-  std::unordered_map<const void*, std::unique_ptr<ObjectState>> states;
-  std::unordered_map<const ModelDescriptor*, std::vector<ObjectState*>> by_type;  // in add/load order
-  std::unordered_map<IdentityKey, ObjectState*, IdentityHash> identity;
+  std::vector<std::unique_ptr<ModelSlot>> slot_by_index;  // by ModelDescriptor::index
+  std::vector<ModelSlot*> slots;                           // in the order the models were first seen
+  FlatMap states{4};                                       // object address / 16 -> state
+  std::vector<std::unique_ptr<ObjectState[]>> state_chunks;
+  size_t states_used = 0;
   std::vector<const ModelDescriptor*> known;  // every descriptor seen
   int savepoints = 0;
   uint64_t query_epoch = 0;
+  static constexpr size_t kStateChunk = 1024;
 
   static void commit_state(ObjectState* s);
 
-  ObjectState* state(const void* o) {
-    auto it = states.find(o);
-    return it == states.end() ? nullptr : it->second.get();
+  ModelSlot& slot(const ModelDescriptor& d) {
+    if (d.index < slot_by_index.size() && slot_by_index[d.index]) return *slot_by_index[d.index];
+    if (d.index >= slot_by_index.size()) slot_by_index.resize(d.index + 1);
+    slot_by_index[d.index] = std::make_unique<ModelSlot>(d);
+    slots.push_back(slot_by_index[d.index].get());
+    return *slots.back();
   }
+  std::vector<ObjectState*>& list(const ModelDescriptor* d) { return slot(*d).list; }
+  FlatMap& identity(const ModelDescriptor& d) { return slot(d).identity; }
+  ObjectState* find_identity(const ModelDescriptor& d, int64_t id) {
+    return d.index < slot_by_index.size() && slot_by_index[d.index]
+               ? slot_by_index[d.index]->identity.find(static_cast<uint64_t>(id))
+               : nullptr;
+  }
+
+  ObjectState* state(const void* o) { return states.find(address_key(o)); }
   ObjectState& require(const void* o) {
     ObjectState* s = state(o);
     if (s == nullptr) raise<InvalidArgument>("orm::Session: the object is not in this session (add it first)");
@@ -81,6 +219,7 @@ struct Session::Impl {
   void know(const ModelDescriptor* d) {
     if (std::find(known.begin(), known.end(), d) != known.end()) return;
     known.push_back(d);
+    slot(*d);
     for (const auto& c : d->columns) {
       if (c.fk_target) know(&c.fk_target());
     }
@@ -89,17 +228,45 @@ struct Session::Impl {
       if (r.association) know(&r.association());
     }
   }
+  ObjectState* new_state() {
+    if (state_chunks.empty() || states_used == kStateChunk) {
+      state_chunks.push_back(std::make_unique<ObjectState[]>(kStateChunk));
+      states_used = 0;
+    }
+    return &state_chunks.back()[states_used++];
+  }
   ObjectState* track(const ModelDescriptor& d, void* o, Status status) {
     if (known.empty() || known.back() != &d) know(&d);
-    auto s = std::make_unique<ObjectState>();
-    s->desc = &d;
-    s->obj = o;
-    s->status = status;
-    s->loaded.assign(d.relationships.size(), status == Status::kPending ? 1 : 0);
-    ObjectState* p = s.get();
-    if (!states.try_emplace(o, std::move(s)).second) return nullptr;  // already tracked
-    by_type[&d].push_back(p);
+    if (state(o) != nullptr) return nullptr;  // already tracked
+    ObjectState* p = new_state();
+    p->desc = &d;
+    p->obj = o;
+    p->status = status;
+    p->loaded = status == Status::kPending ? ~uint64_t{0} : 0;
+    states.put(address_key(o), p, false);
+    slot(d).list.push_back(p);
     return p;
+  }
+  // A snapshot of `o`'s columns (re-using `into` when given).
+  void* snapshot(const ModelDescriptor& d, const void* o, void* into = nullptr) {
+    if (into == nullptr) {
+      ModelSlot& sl = slot(d);
+      if (!sl.free_snapshots.empty()) {
+        into = sl.free_snapshots.back();
+        sl.free_snapshots.pop_back();
+      } else {
+        into = sl.snapshots.create();
+      }
+    }
+    for (const auto& c : d.columns) c.copy(into, o);
+    return into;
+  }
+  void release_snapshot(const ModelDescriptor& d, void*& snap) {
+    if (snap != nullptr) slot(d).free_snapshots.push_back(snap);
+    snap = nullptr;
+  }
+  int64_t flushed_key(const ObjectState* s) const {
+    return s->desc->columns[static_cast<size_t>(s->desc->pk)].get_int(s->flushed);
   }
   // Models ordered so that each comes after the models its foreign keys refer to.
   std::vector<const ModelDescriptor*> topo_order() const {
@@ -123,11 +290,8 @@ struct Session::Impl {
 Session::Session(sql::Connection& connection)
     : conn_(&connection), dialect_(connection.dialect()), impl_(std::make_unique<Impl>()) {}
 
-Session::~Session() {
-  for (auto& [d, list] : impl_->by_type) {  // in creation order: kinder to the allocator than hash order
-    for (ObjectState* s : list) d->destroy(s->obj);
-  }
-}
+// The arenas destroy the objects and snapshots.
+Session::~Session() = default;
 
 size_t Session::size() const { return impl_->states.size(); }
 bool Session::is_persistent(const void* o) const {
@@ -148,7 +312,12 @@ sql::Result Session::run(const std::string& sql, std::span<const Value> params) 
   return conn_->execute(sql, params);
 }
 
-void Session::add_erased(const ModelDescriptor& d, void* object) { impl_->track(d, object, Status::kPending); }
+void* Session::allocate(const ModelDescriptor& d) { return impl_->slot(d).objects.reserve(); }
+
+void Session::add_erased(const ModelDescriptor& d, void* object) {
+  impl_->slot(d).objects.commit();
+  impl_->track(d, object, Status::kPending);
+}
 
 void Session::remove_erased(void* object) {
   ObjectState& s = impl_->require(object);
@@ -178,30 +347,27 @@ static ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, c
 ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sql::Result& r, int offset) {
   if (r.is_null(offset + d.pk)) return nullptr;
   const int64_t id = r.get_int64(offset + d.pk);
-  auto it = impl.identity.find(IdentityKey{&d, id});
-  if (it != impl.identity.end()) {
-    ObjectState* s = it->second;
+  ModelSlot& slot = impl.slot(d);
+  if (ObjectState* s = slot.identity.find(static_cast<uint64_t>(id))) {
     if (s->expired) {
       for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(s->obj, r, offset + static_cast<int>(i));
-      s->flushed = snapshot(d, s->obj);
-      s->committed.clear();
+      s->flushed = impl.snapshot(d, s->obj, s->flushed);
+      impl.release_snapshot(d, s->committed);
       s->expired = false;
     }
     return s;
   }
-  void* o = d.create();
+  void* o = slot.objects.create();
   for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(o, r, offset + static_cast<int>(i));
   ObjectState* s = impl.track(d, o, Status::kPersistent);
-  s->flushed = snapshot(d, o);
-  impl.identity.emplace(IdentityKey{&d, id}, s);
+  s->flushed = impl.snapshot(d, o);
+  slot.identity.put(static_cast<uint64_t>(id), s, false);
   return s;
 }
 
 void* Session::get_erased(const ModelDescriptor& d, int64_t id) {
-  auto it = impl_->identity.find(IdentityKey{&d, id});
-  if (it != impl_->identity.end() && !it->second->expired && it->second->status == Status::kPersistent) {
-    return it->second->obj;
-  }
+  ObjectState* known = impl_->find_identity(d, id);
+  if (known != nullptr && !known->expired && known->status == Status::kPersistent) return known->obj;
   flush();
   std::string sql = fmt::format("SELECT {} FROM {} WHERE {}.{} = {}", column_list(d, d.table), d.table, d.table,
                                 d.columns[d.pk].name, sql::placeholder(dialect_, 1));
@@ -219,7 +385,7 @@ void Session::refresh_erased(void* object) {
   if (s.status != Status::kPersistent) raise<InvalidArgument>("refresh(): the object is not persistent");
   s.expired = true;
   const ModelDescriptor& d = *s.desc;
-  get_erased(d, as_int(d.columns[d.pk].get(object)));
+  get_erased(d, d.columns[static_cast<size_t>(d.pk)].get_int(object));
 }
 
 // -------------------------------------------------------------------------------------- relationships
@@ -291,16 +457,16 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
   const Dialect dialect = session.dialect();
   std::vector<ObjectState*> todo;
   for (ObjectState* s : objects) {
-    if (s->status == Status::kPersistent && !s->loaded[static_cast<size_t>(rel)]) todo.push_back(s);
+    if (s->status == Status::kPersistent && !s->is_loaded(static_cast<size_t>(rel))) todo.push_back(s);
   }
   if (r.kind == RelationshipKind::kManyToOne) {
     std::map<int64_t, std::vector<ObjectState*>> by_key;
     for (ObjectState* s : todo) {
-      int64_t k = as_int(d.columns[static_cast<size_t>(r.fk_column)].get(s->obj));
-      auto it = impl.identity.find(IdentityKey{&t, k});
-      if (it != impl.identity.end() && !it->second->expired) {
-        r.set_one(s->obj, it->second->obj);
-        s->loaded[static_cast<size_t>(rel)] = 1;
+      int64_t k = d.columns[static_cast<size_t>(r.fk_column)].get_int(s->obj);
+      ObjectState* hit = impl.find_identity(t, k);
+      if (hit != nullptr && !hit->expired) {
+        r.set_one(s->obj, hit->obj);
+        s->set_loaded(static_cast<size_t>(rel));
       } else {
         by_key[k].push_back(s);
       }
@@ -316,16 +482,16 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
       sql::Result res = session.run(sql, params);
       while (res.next()) {
         ObjectState* target = hydrate_row(impl, t, res, 0);
-        for (ObjectState* s : by_key[as_int(t.columns[static_cast<size_t>(t.pk)].get(target->obj))]) {
+        for (ObjectState* s : by_key[t.columns[static_cast<size_t>(t.pk)].get_int(target->obj)]) {
           r.set_one(s->obj, target->obj);
         }
       }
     }
-    for (ObjectState* s : todo) s->loaded[static_cast<size_t>(rel)] = 1;
+    for (ObjectState* s : todo) s->set_loaded(static_cast<size_t>(rel));
     return;
   }
   std::map<int64_t, ObjectState*> by_key;
-  for (ObjectState* s : todo) by_key[as_int(d.columns[static_cast<size_t>(d.pk)].get(s->obj))] = s;
+  for (ObjectState* s : todo) by_key[d.columns[static_cast<size_t>(d.pk)].get_int(s->obj)] = s;
   std::vector<int64_t> keys;
   for (auto& [k, v] : by_key) keys.push_back(k);
   for (size_t i = 0; i < keys.size(); i += kInChunk) {
@@ -358,12 +524,12 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
       if (back != nullptr) back->set_one(child->obj, parent->obj);
     }
   }
-  for (ObjectState* s : todo) s->loaded[static_cast<size_t>(rel)] = 1;
+  for (ObjectState* s : todo) s->set_loaded(static_cast<size_t>(rel));
 }
 
 void Session::load_relationship(void* object, const ModelDescriptor& d, int rel) {
   ObjectState& s = impl_->require(object);
-  if (s.loaded[static_cast<size_t>(rel)]) return;
+  if (s.is_loaded(static_cast<size_t>(rel))) return;
   if (s.status != Status::kPersistent) return;
   flush();
   load_selectin(*this, *impl_, d, rel, {&s});
@@ -420,7 +586,7 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
       if (s == nullptr) continue;
       if (first_time(s)) {
         found.push_back(s);
-        s->fresh = !s->loaded[ri];  // this query loads its relationship
+        s->fresh = !s->is_loaded(ri);  // this query loads its relationship
       }
       if (!s->fresh) continue;
       ObjectState* child = hydrate_row(*impl_, t, r, offset);
@@ -433,7 +599,7 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
       }
     }
     for (ObjectState* s : found) {
-      if (s->fresh) s->loaded[ri] = 1;
+      if (s->fresh) s->set_loaded(ri);
     }
   }
   for (const LoadOption& o : options) {
@@ -477,21 +643,22 @@ void Session::flush() {
   Impl& impl = *impl_;
   // Anything to do?
   bool work = false;
-  for (auto& [d, list] : impl.by_type) {
-    for (ObjectState* s : list) {
+  for (ModelSlot* slot : impl.slots) {
+    const ModelDescriptor* d = slot->desc;
+    for (ObjectState* s : slot->list) {
       if (s->status == Status::kPending || s->marked_delete) {
         work = true;
         break;
       }
       if (s->status == Status::kPersistent && !s->expired) {
         const auto& cols = d->columns;
-        for (size_t i = 0; i < cols.size() && !work; ++i) work = !cols[i].equals(s->obj, s->flushed[i]);
+        for (size_t i = 0; i < cols.size() && !work; ++i) work = !cols[i].same(s->obj, s->flushed);
         if (!work) {
           for (const auto& r : d->relationships) {
             if (r.kind == RelationshipKind::kManyToOne && r.get_one(s->obj) != nullptr) {
               const ModelDescriptor& t = r.target();
-              work = !(t.columns[static_cast<size_t>(t.pk)].get(r.get_one(s->obj)) ==
-                       s->flushed[static_cast<size_t>(r.fk_column)]);
+              work = !cols[static_cast<size_t>(r.fk_column)].equals(
+                  s->flushed, t.columns[static_cast<size_t>(t.pk)].get(r.get_one(s->obj)));
             } else if (r.kind == RelationshipKind::kOneToMany) {
               for (size_t k = 0; k < r.size(s->obj) && !work; ++k) {
                 ObjectState* c = impl.state(r.at(s->obj, k));
@@ -512,8 +679,8 @@ void Session::flush() {
   for (bool changed = true; changed;) {
     changed = false;
     std::vector<ObjectState*> marked;
-    for (auto& [d, list] : impl.by_type) {
-      for (ObjectState* s : list) {
+    for (ModelSlot* slot : impl.slots) {
+      for (ObjectState* s : slot->list) {
         if (s->marked_delete && s->status == Status::kPersistent) marked.push_back(s);
       }
     }
@@ -522,7 +689,7 @@ void Session::flush() {
       for (size_t ri = 0; ri < d.relationships.size(); ++ri) {
         const auto& r = d.relationships[ri];
         if (r.kind != RelationshipKind::kOneToMany || !r.cascade.has(CascadeFlag::kDelete)) continue;
-        if (!s->loaded[ri]) load_selectin(*this, impl, d, static_cast<int>(ri), {s});
+        if (!s->is_loaded(ri)) load_selectin(*this, impl, d, static_cast<int>(ri), {s});
         for (size_t k = 0; k < r.size(s->obj); ++k) {
           ObjectState* c = impl.state(r.at(s->obj, k));
           if (c == nullptr) continue;
@@ -559,7 +726,7 @@ void Session::flush() {
       for (const ModelDescriptor* p : impl.known) {
         for (const auto& r : p->relationships) {
           if (r.kind != RelationshipKind::kOneToMany || &r.target() != d) continue;
-          for (ObjectState* ps : impl.by_type[p]) {
+          for (ObjectState* ps : impl.list(p)) {
             if (ps->status == Status::kDetached || ps->marked_delete) continue;
             const Value key = p->columns[static_cast<size_t>(p->pk)].get(ps->obj);
             if (as_int(key) == 0) continue;
@@ -577,7 +744,7 @@ void Session::flush() {
         }
       }
       std::vector<ObjectState*> pending;
-      for (ObjectState* s : impl.by_type[d]) {
+      for (ObjectState* s : impl.list(d)) {
         if (s->status == Status::kDetached) continue;
         if (s->status == Status::kPending || s->status == Status::kPersistent) {
           sync_many_to_one(impl, s, [&](size_t column, Value before) {
@@ -599,9 +766,9 @@ void Session::flush() {
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
       size_t i = 0;
       while (i < pending.size()) {
-        const bool generate = pkc.autoincrement && as_int(pkc.get(pending[i]->obj)) == 0;
+        const bool generate = pkc.autoincrement && pkc.get_int(pending[i]->obj) == 0;
         size_t j = i;
-        while (j < pending.size() && (pkc.autoincrement && as_int(pkc.get(pending[j]->obj)) == 0) == generate) ++j;
+        while (j < pending.size() && (pkc.autoincrement && pkc.get_int(pending[j]->obj) == 0) == generate) ++j;
         std::vector<size_t> cols;
         std::string names;
         for (size_t c = 0; c < d->columns.size(); ++c) {
@@ -659,13 +826,13 @@ void Session::flush() {
     std::vector<ObjectState*> updated;
     for (const ModelDescriptor* d : order) {
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
-      for (ObjectState* s : impl.by_type[d]) {
+      for (ObjectState* s : impl.list(d)) {
         if (s->status != Status::kPersistent || s->marked_delete || s->expired) continue;
         std::string sets;
         std::vector<Value> params;
         for (size_t c = 0; c < d->columns.size(); ++c) {
           if (static_cast<int>(c) == d->version) continue;  // the session's to write
-          if (d->columns[c].equals(s->obj, s->flushed[c])) continue;
+          if (d->columns[c].same(s->obj, s->flushed)) continue;
           if (!sets.empty()) sets += ", ";
           params.push_back(d->columns[c].get(s->obj));
           sets += d->columns[c].name + " = " + sql::placeholder(dialect_, static_cast<int>(params.size()));
@@ -674,15 +841,15 @@ void Session::flush() {
           // Only the version member was assigned: put the loaded value back, nothing to write.
           if (d->version >= 0) {
             const auto v = static_cast<size_t>(d->version);
-            if (!d->columns[v].equals(s->obj, s->flushed[v])) {
+            if (!d->columns[v].same(s->obj, s->flushed)) {
               fk_before.push_back(FkChange{d, s->obj, v, d->columns[v].get(s->obj)});
-              d->columns[v].set(s->obj, s->flushed[v]);
+              d->columns[v].copy(s->obj, s->flushed);
             }
           }
           continue;
         }
         if (d->version < 0) {
-          params.push_back(s->flushed[static_cast<size_t>(d->pk)]);
+          params.push_back(pkc.get(s->flushed));
           updated.push_back(s);
           run(fmt::format("UPDATE {} SET {} WHERE {} = {}", d->table, sets, pkc.name,
                           sql::placeholder(dialect_, static_cast<int>(params.size()))),
@@ -692,21 +859,21 @@ void Session::flush() {
         // version_id(): SET version = loaded + 1 WHERE pk = ? AND version = loaded; no row matched = stale.
         const auto v = static_cast<size_t>(d->version);
         const auto& vc = d->columns[v];
-        const int64_t expected = as_int(s->flushed[v]);
+        const int64_t expected = vc.get_int(s->flushed);
         fk_before.push_back(FkChange{d, s->obj, v, vc.get(s->obj)});
         vc.set(s->obj, Value{expected + 1});
         params.push_back(vc.get(s->obj));
         sets += ", " + vc.name + " = " + sql::placeholder(dialect_, static_cast<int>(params.size()));
-        params.push_back(s->flushed[static_cast<size_t>(d->pk)]);
+        params.push_back(pkc.get(s->flushed));
         const int pk_ph = static_cast<int>(params.size());
-        params.push_back(s->flushed[v]);
+        params.push_back(vc.get(s->flushed));
         updated.push_back(s);
         sql::Result r = run(fmt::format("UPDATE {} SET {} WHERE {} = {} AND {} = {}", d->table, sets, pkc.name,
                                         sql::placeholder(dialect_, pk_ph), vc.name,
                                         sql::placeholder(dialect_, pk_ph + 1)),
                             params);
         if (r.rows_affected() != 1) {
-          throw StaleDataError(d->table, as_int(s->flushed[static_cast<size_t>(d->pk)]), expected, "UPDATE");
+          throw StaleDataError(d->table, pkc.get_int(s->flushed), expected, "UPDATE");
         }
       }
     }
@@ -716,12 +883,12 @@ void Session::flush() {
       const ModelDescriptor* d = *it;
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
       std::vector<std::vector<Value>> rows;
-      for (ObjectState* s : impl.by_type[d]) {
+      for (ObjectState* s : impl.list(d)) {
         if (s->status == Status::kPersistent && s->marked_delete) {
           if (d->version < 0) {
-            rows.push_back({s->flushed[static_cast<size_t>(d->pk)]});
+            rows.push_back({pkc.get(s->flushed)});
           } else {
-            rows.push_back({s->flushed[static_cast<size_t>(d->pk)], s->flushed[static_cast<size_t>(d->version)]});
+            rows.push_back({pkc.get(s->flushed), d->columns[static_cast<size_t>(d->version)].get(s->flushed)});
           }
           deleted.push_back(s);
         }
@@ -746,24 +913,26 @@ void Session::flush() {
     ++statements_;
     conn_->release_savepoint(sp);
     // Success: record the new database state.
-    impl.identity.reserve(impl.identity.size() + inserted.size());
     for (ObjectState* s : inserted) {
       s->status = Status::kPersistent;
       s->inserted_in_tx = true;
-      s->flushed = snapshot(*s->desc, s->obj);
-      s->committed.clear();
-      impl.identity[IdentityKey{s->desc, as_int(s->flushed[static_cast<size_t>(s->desc->pk)])}] = s;
+      s->flushed = impl.snapshot(*s->desc, s->obj, s->flushed);
+      impl.release_snapshot(*s->desc, s->committed);
+      impl.identity(*s->desc).put(static_cast<uint64_t>(impl.flushed_key(s)), s, true);
     }
     for (ObjectState* s : updated) {
       // Keep the committed values for rollback (objects inserted in this transaction have none).
-      if (s->committed.empty() && !s->inserted_in_tx) s->committed = s->flushed;
-      s->flushed = snapshot(*s->desc, s->obj);
+      if (s->committed == nullptr && !s->inserted_in_tx) {
+        s->committed = s->flushed;
+        s->flushed = nullptr;
+      }
+      s->flushed = impl.snapshot(*s->desc, s->obj, s->flushed);
     }
     for (ObjectState* s : deleted) {
       s->status = Status::kDeleted;
       s->deleted_in_tx = true;
       s->marked_delete = false;
-      impl.identity.erase(IdentityKey{s->desc, as_int(s->flushed[static_cast<size_t>(s->desc->pk)])});
+      impl.identity(*s->desc).erase(static_cast<uint64_t>(impl.flushed_key(s)));
     }
   } catch (...) {
     // Nothing of this flush stays: roll the savepoint back and put the objects as they were.
@@ -791,19 +960,20 @@ void Session::commit() {
     ++statements_;
     conn_->commit();
   }
-  for (auto& [d, list] : impl_->by_type) {
-    for (ObjectState* s : list) Impl::commit_state(s);
+  Impl& impl = *impl_;
+  for (ModelSlot* slot : impl.slots) {
+    for (ObjectState* s : slot->list) {
+      if (s->committed != nullptr) impl.release_snapshot(*s->desc, s->committed);
+      Impl::commit_state(s);
+    }
   }
 }
 
 void Session::Impl::commit_state(ObjectState* s) {
-  {
-    s->committed.clear();
-    if (s->status == Status::kDeleted) s->status = Status::kDetached;
-    s->inserted_in_tx = false;
-    s->deleted_in_tx = false;
-    s->pk_generated = false;
-  }
+  if (s->status == Status::kDeleted) s->status = Status::kDetached;
+  s->inserted_in_tx = false;
+  s->deleted_in_tx = false;
+  s->pk_generated = false;
 }
 
 void Session::rollback() {
@@ -816,29 +986,33 @@ void Session::rollback() {
     }
   }
   Impl& impl = *impl_;
-  for (auto& [o, sp] : impl.states) {
-    ObjectState* s = sp.get();
-    const ModelDescriptor& d = *s->desc;
-    s->marked_delete = false;
-    if (s->inserted_in_tx) {
-      impl.identity.erase(IdentityKey{&d, as_int(s->flushed[static_cast<size_t>(d.pk)])});
-      if (s->pk_generated) d.columns[static_cast<size_t>(d.pk)].set(s->obj, Value{int64_t{0}});
-      if (s->status != Status::kDetached) s->status = Status::kPending;
-      s->flushed.clear();
-      s->committed.clear();
-    } else if (s->status == Status::kPersistent || s->deleted_in_tx) {
-      if (!s->committed.empty()) s->flushed = std::move(s->committed);
-      s->committed.clear();
-      for (size_t c = 0; c < d.columns.size(); ++c) {
-        if (!d.columns[c].equals(s->obj, s->flushed[c])) d.columns[c].set(s->obj, s->flushed[c]);
+  for (ModelSlot* slot : impl.slots) {
+    for (ObjectState* s : slot->list) {
+      const ModelDescriptor& d = *s->desc;
+      s->marked_delete = false;
+      if (s->inserted_in_tx) {
+        slot->identity.erase(static_cast<uint64_t>(impl.flushed_key(s)));
+        if (s->pk_generated) d.columns[static_cast<size_t>(d.pk)].set(s->obj, Value{int64_t{0}});
+        if (s->status != Status::kDetached) s->status = Status::kPending;
+        impl.release_snapshot(d, s->flushed);
+        impl.release_snapshot(d, s->committed);
+      } else if (s->status == Status::kPersistent || s->deleted_in_tx) {
+        if (s->committed != nullptr) {
+          impl.release_snapshot(d, s->flushed);
+          s->flushed = s->committed;
+          s->committed = nullptr;
+        }
+        for (const auto& c : d.columns) {
+          if (!c.same(s->obj, s->flushed)) c.copy(s->obj, s->flushed);
+        }
+        s->status = Status::kPersistent;
+        slot->identity.put(static_cast<uint64_t>(impl.flushed_key(s)), s, true);
+        s->loaded = 0;
       }
-      s->status = Status::kPersistent;
-      impl.identity[IdentityKey{&d, as_int(s->flushed[static_cast<size_t>(d.pk)])}] = s;
-      std::fill(s->loaded.begin(), s->loaded.end(), 0);
+      s->inserted_in_tx = false;
+      s->deleted_in_tx = false;
+      s->pk_generated = false;
     }
-    s->inserted_in_tx = false;
-    s->deleted_in_tx = false;
-    s->pk_generated = false;
   }
 }
 

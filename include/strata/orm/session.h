@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -55,6 +56,8 @@
 namespace strata::orm {
 
 // ------------------------------------------------------------------------ type-erased model descriptor
+// One descriptor per mapped model, built once from its constexpr mapping: per column plain function pointers
+// (no captured state, no boxing on the typed paths) instantiated with the member pointer as a constant.
 struct ModelDescriptor;
 using DescriptorFn = const ModelDescriptor& (*)();
 
@@ -63,10 +66,13 @@ struct ColumnDescriptor {
   bool primary_key = false;
   bool autoincrement = false;
   DescriptorFn fk_target = nullptr;  // the model a foreign key on this column refers to
-  std::function<Value(const void*)> get;
-  std::function<void(void*, const Value&)> set;
-  std::function<void(void*, const sql::Result&, int)> read;
-  std::function<bool(const void*, const Value&)> equals;  // the member holds `value` (no copy made)
+  Value (*get)(const void*) = nullptr;
+  void (*set)(void*, const Value&) = nullptr;
+  void (*read)(void*, const sql::Result&, int) = nullptr;
+  bool (*equals)(const void*, const Value&) = nullptr;  // the member holds `value` (no copy made)
+  bool (*same)(const void*, const void*) = nullptr;     // two objects of the model hold equal values
+  void (*copy)(void*, const void*) = nullptr;           // dst's member = src's member
+  int64_t (*get_int)(const void*) = nullptr;            // integer members (keys): the value, NULL as 0
 };
 
 struct RelationshipDescriptor {
@@ -78,14 +84,14 @@ struct RelationshipDescriptor {
   int remote_column = -1;  // many-to-many: the association's column referring to the target
   int back = -1;           // back_populates: index of the other side in the target's relationships
   // many-to-one
-  std::function<void*(const void*)> get_one;
-  std::function<void(void*, void*)> set_one;
+  void* (*get_one)(const void*) = nullptr;
+  void (*set_one)(void*, void*) = nullptr;
   // one-to-many, many-to-many
-  std::function<size_t(const void*)> size;
-  std::function<void*(const void*, size_t)> at;
-  std::function<void(void*, void*)> push;
-  std::function<bool(void*, void*)> erase;  // false when not there
-  std::function<bool(const void*, const void*)> contains;
+  size_t (*size)(const void*) = nullptr;
+  void* (*at)(const void*, size_t) = nullptr;
+  void (*push)(void*, void*) = nullptr;
+  bool (*erase)(void*, void*) = nullptr;  // false when not there
+  bool (*contains)(const void*, const void*) = nullptr;
 };
 
 struct ModelDescriptor {
@@ -94,8 +100,10 @@ struct ModelDescriptor {
   int pk = -1;
   int version = -1;  // the version_id() column, -1 when the model has none
   std::vector<RelationshipDescriptor> relationships;
-  std::function<void*()> create;
-  std::function<void(void*)> destroy;
+  size_t index = 0;  // a small number unique to this model in the process (sessions index by it)
+  size_t size = 0, align = 0;
+  void (*construct)(void*) = nullptr;  // placement-new M()
+  void (*destruct)(void*) = nullptr;
 };
 
 namespace detail {
@@ -125,11 +133,6 @@ int relationship_index(Member member) {
   return found;
 }
 
-template <typename T>
-void* create_object() {
-  return new T();
-}
-
 template <typename Target, typename Back>
 int back_index(const Back& back) {
   if constexpr (std::is_same_v<Back, NoBackPopulates>) {
@@ -139,12 +142,63 @@ int back_index(const Back& back) {
   }
 }
 
-template <typename M, typename Target>
-void set_many_accessors(RelationshipDescriptor& d, Many<Target> M::*member) {
-  d.size = [member](const void* o) { return (static_cast<const M*>(o)->*member).size(); };
-  d.at = [member](const void* o, size_t i) -> void* { return (static_cast<const M*>(o)->*member)[i]; };
-  d.push = [member](void* o, void* t) { (static_cast<M*>(o)->*member).push_back(static_cast<Target*>(t)); };
-  d.erase = [member](void* o, void* t) {
+size_t next_model_index();
+
+// Item I of M's mapping (a column or a relationship), as a constant.
+template <Mapped M, size_t I>
+inline constexpr auto item_v = std::get<I>(mapping<M>.items);
+
+template <Mapped M, size_t I>
+struct ColumnOps {
+  static constexpr auto member = item_v<M, I>.member;
+  using T = typename std::remove_cvref_t<decltype(item_v<M, I>)>::value_type;
+  static const T& ref(const void* o) { return static_cast<const M*>(o)->*member; }
+  static T& ref(void* o) { return static_cast<M*>(o)->*member; }
+  static Value get(const void* o) { return make_value(ref(o)); }
+  static void set(void* o, const Value& v) { ref(o) = value_to<T>(v); }
+  static void read(void* o, const sql::Result& r, int i) { ref(o) = read_cell<T>(r, i); }
+  static bool equals(const void* o, const Value& v) {
+    const T& x = ref(o);
+    if constexpr (is_optional_v<T>) {
+      if (!x) return sql::is_null(v);
+      auto* p = std::get_if<base_t<T>>(&v);
+      return p != nullptr && *p == *x;
+    } else {
+      auto* p = std::get_if<T>(&v);
+      return p != nullptr && *p == x;
+    }
+  }
+  static bool same(const void* a, const void* b) { return ref(a) == ref(b); }
+  static void copy(void* dst, const void* src) { ref(dst) = ref(src); }
+  static int64_t get_int(const void* o) {
+    const T& x = ref(o);
+    if constexpr (is_optional_v<T>) {
+      if constexpr (std::is_arithmetic_v<base_t<T>>) return x ? static_cast<int64_t>(*x) : 0;
+      return 0;
+    } else if constexpr (std::is_arithmetic_v<T>) {
+      return static_cast<int64_t>(x);
+    } else {
+      return 0;
+    }
+  }
+};
+
+template <Mapped M, size_t I>
+struct OneOps {
+  static constexpr auto member = item_v<M, I>.member;
+  using Target = typename std::remove_cvref_t<decltype(item_v<M, I>)>::target_type;
+  static void* get_one(const void* o) { return (static_cast<const M*>(o)->*member).get(); }
+  static void set_one(void* o, void* t) { (static_cast<M*>(o)->*member).set(static_cast<Target*>(t)); }
+};
+
+template <Mapped M, size_t I>
+struct ManyOps {
+  static constexpr auto member = item_v<M, I>.member;
+  using Target = typename std::remove_cvref_t<decltype(item_v<M, I>)>::target_type;
+  static size_t size(const void* o) { return (static_cast<const M*>(o)->*member).size(); }
+  static void* at(const void* o, size_t i) { return (static_cast<const M*>(o)->*member)[i]; }
+  static void push(void* o, void* t) { (static_cast<M*>(o)->*member).push_back(static_cast<Target*>(t)); }
+  static bool erase(void* o, void* t) {
     auto& items = (static_cast<M*>(o)->*member).items();
     for (auto it = items.begin(); it != items.end(); ++it) {
       if (*it == t) {
@@ -153,31 +207,29 @@ void set_many_accessors(RelationshipDescriptor& d, Many<Target> M::*member) {
       }
     }
     return false;
-  };
-  d.contains = [member](const void* o, const void* t) {
+  }
+  static bool contains(const void* o, const void* t) {
     for (Target* x : static_cast<const M*>(o)->*member) {
       if (x == t) return true;
     }
     return false;
-  };
-}
+  }
+};
 }  // namespace detail
 
 template <Mapped M>
 const ModelDescriptor& descriptor_of();
 
 namespace detail {
-template <Mapped M>
-ModelDescriptor build_descriptor() {
-  ModelDescriptor d;
-  d.table = std::string(table_name<M>());
-  d.create = [] { return static_cast<void*>(new M()); };
-  d.destroy = [](void* p) { delete static_cast<M*>(p); };
-  for_each_column<M>([&](const auto& def) {
-    using T = typename std::remove_cvref_t<decltype(def)>::value_type;
+template <Mapped M, size_t I>
+void add_item(ModelDescriptor& d) {
+  const auto& item = item_v<M, I>;
+  using Item = std::remove_cvref_t<decltype(item)>;
+  if constexpr (is_column_def_v<Item>) {
+    using T = typename Item::value_type;
+    using Ops = ColumnOps<M, I>;
     ColumnDescriptor c;
-    c.name = std::string(def.name);
-    auto member = def.member;
+    c.name = std::string(item.name);
     std::apply(
         [&](const auto&... options) {
           (
@@ -197,52 +249,65 @@ ModelDescriptor build_descriptor() {
               }(options),
               ...);
         },
-        def.options);
+        item.options);
     if (c.primary_key && d.pk < 0) d.pk = static_cast<int>(d.columns.size());
-    c.get = [member](const void* o) { return make_value(static_cast<const M*>(o)->*member); };
-    c.set = [member](void* o, const Value& v) { static_cast<M*>(o)->*member = value_to<T>(v); };
-    c.read = [member](void* o, const sql::Result& r, int i) { static_cast<M*>(o)->*member = read_cell<T>(r, i); };
-    c.equals = [member](const void* o, const Value& v) {
-      const T& x = static_cast<const M*>(o)->*member;
-      if constexpr (is_optional_v<T>) {
-        if (!x) return sql::is_null(v);
-        auto* p = std::get_if<base_t<T>>(&v);
-        return p != nullptr && *p == *x;
-      } else {
-        auto* p = std::get_if<T>(&v);
-        return p != nullptr && *p == x;
-      }
-    };
+    c.get = &Ops::get;
+    c.set = &Ops::set;
+    c.read = &Ops::read;
+    c.equals = &Ops::equals;
+    c.same = &Ops::same;
+    c.copy = &Ops::copy;
+    c.get_int = &Ops::get_int;
     d.columns.push_back(std::move(c));
-  });
-  for_each_relationship<M>([&](const auto& rel) {
-    using R = std::remove_cvref_t<decltype(rel)>;
-    using Target = typename R::target_type;
+  } else {
+    using Target = typename Item::target_type;
     RelationshipDescriptor r;
-    r.cascade = rel.cascade;
+    r.cascade = item.cascade;
     r.target = &descriptor_of<Target>;
-    r.back = back_index<Target>(rel.back);
-    auto member = rel.member;
-    if constexpr (requires { rel.fk; }) {
+    r.back = back_index<Target>(item.back);
+    if constexpr (requires { item.fk; }) {
       r.kind = RelationshipKind::kManyToOne;
-      r.fk_column = column_index<M>(rel.fk);
-      r.get_one = [member](const void* o) -> void* { return (static_cast<const M*>(o)->*member).get(); };
-      r.set_one = [member](void* o, void* t) { (static_cast<M*>(o)->*member).set(static_cast<Target*>(t)); };
-    } else if constexpr (requires { typename R::association_type; }) {
-      using A = typename R::association_type;
-      r.kind = RelationshipKind::kManyToMany;
-      r.association = &descriptor_of<A>;
-      r.fk_column = column_index<A>(rel.local_fk);
-      r.remote_column = column_index<A>(rel.remote_fk);
-      set_many_accessors<M, Target>(r, member);
+      r.fk_column = column_index<M>(item.fk);
+      r.get_one = &OneOps<M, I>::get_one;
+      r.set_one = &OneOps<M, I>::set_one;
     } else {
-      r.kind = RelationshipKind::kOneToMany;
-      r.fk_column = column_index<Target>(rel.remote_fk);
-      set_many_accessors<M, Target>(r, member);
+      if constexpr (requires { typename Item::association_type; }) {
+        using A = typename Item::association_type;
+        r.kind = RelationshipKind::kManyToMany;
+        r.association = &descriptor_of<A>;
+        r.fk_column = column_index<A>(item.local_fk);
+        r.remote_column = column_index<A>(item.remote_fk);
+      } else {
+        r.kind = RelationshipKind::kOneToMany;
+        r.fk_column = column_index<Target>(item.remote_fk);
+      }
+      r.size = &ManyOps<M, I>::size;
+      r.at = &ManyOps<M, I>::at;
+      r.push = &ManyOps<M, I>::push;
+      r.erase = &ManyOps<M, I>::erase;
+      r.contains = &ManyOps<M, I>::contains;
     }
     d.relationships.push_back(std::move(r));
-  });
+  }
+}
+
+template <Mapped M, size_t... I>
+void add_items(ModelDescriptor& d, std::index_sequence<I...>) {
+  (add_item<M, I>(d), ...);
+}
+
+template <Mapped M>
+ModelDescriptor build_descriptor() {
+  ModelDescriptor d;
+  d.table = std::string(table_name<M>());
+  d.index = next_model_index();
+  d.size = sizeof(M);
+  d.align = alignof(M);
+  d.construct = [](void* p) { new (p) M(); };
+  d.destruct = [](void* p) { static_cast<M*>(p)->~M(); };
+  add_items<M>(d, std::make_index_sequence<std::tuple_size_v<decltype(mapping<M>.items)>>());
   if (d.pk < 0) raise<InvalidArgument>("orm: table \"{}\" has no primary key", d.table);
+  if (d.relationships.size() > 64) raise<NotImplemented>("orm: table \"{}\" has more than 64 relationships", d.table);
   return d;
 }
 }  // namespace detail
@@ -324,8 +389,9 @@ class Session {
   // Move `object` into the session (pending until flushed); returns the session's object.
   template <Mapped M>
   M* add(M object) {
-    M* p = new M(std::move(object));
-    add_erased(descriptor_of<M>(), p);
+    const ModelDescriptor& d = descriptor_of<M>();
+    M* p = new (allocate(d)) M(std::move(object));
+    add_erased(d, p);
     return p;
   }
   template <Mapped M>
@@ -416,6 +482,9 @@ class Session {
   bool is_pending(const void* object) const;
 
   // Type-erased core (public for the bench and tests of the descriptor level).
+  // Memory for one object of d from the session's arena for the model (objects live as long as the session);
+  // construct the object there, then add_erased() it, which takes the memory for good.
+  void* allocate(const ModelDescriptor& d);
   void add_erased(const ModelDescriptor& d, void* object);
   void remove_erased(void* object);
   void* get_erased(const ModelDescriptor& d, int64_t id);
