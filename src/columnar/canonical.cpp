@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
+
+#include "strata/columnar/variant.h"
 
 #include "strata/core/error.h"
 #include "strata/core/text_format.h"
@@ -95,6 +98,17 @@ void append_list_items(std::string& out, const Array& items) {
   out += ']';
 }
 
+// A Variant as the reference dumps hold it: the text DuckDB's client prints, as a JSON string; null for a null
+// row and for a Variant null at the top (DuckDB reads that as SQL NULL).
+void append_variant(std::string& out, const VariantColumn& column, int64_t i) {
+  const auto v = column.value(i);
+  if (!v || v->kind == VariantValue::Kind::kNull) {
+    out += "null";
+    return;
+  }
+  text::append_json_string(out, variant_text(*v));
+}
+
 }  // namespace
 
 void append_canonical_value(std::string& out, const Array& a, int64_t i) {
@@ -168,9 +182,14 @@ void append_canonical_value(std::string& out, const Array& a, int64_t i) {
       out += '{';
       for (int f = 0; f < s.num_fields(); ++f) {
         if (f) out += ',';
-        text::append_json_string(out, t.fields()[static_cast<size_t>(f)]->name());
+        const Field& child = *t.fields()[static_cast<size_t>(f)];
+        text::append_json_string(out, child.name());
         out += ':';
-        append_canonical_value(out, s.field(f), i);
+        if (is_variant_field(child) && s.field(f).is_valid(i)) {
+          append_variant(out, VariantColumn(s.field(f), child.name()), i);
+        } else {
+          append_canonical_value(out, s.field(f), i);
+        }
       }
       out += '}';
       return;
@@ -217,6 +236,8 @@ class ColumnWriter {
       const auto ext = field->metadata().get("ARROW:extension:name");
       uuid_ = ext && *ext == "arrow.uuid";
     }
+    // An arrow.parquet.variant column prints its values as DuckDB does (see append_variant).
+    if (field != nullptr && is_variant_field(*field)) variant_ = std::make_shared<const VariantColumn>(a, field->name());
     offset_ = d.offset;
     validity_ = a.null_count() == 0 ? nullptr : d.validity();
     all_null_ = a.type_id() == TypeId::kNull;
@@ -230,6 +251,10 @@ class ColumnWriter {
     const int64_t k = offset_ + i;
     if (all_null_ || (validity_ != nullptr && !bit_util::get_bit(validity_, k))) {
       out += "null";
+      return;
+    }
+    if (variant_) {
+      append_variant(out, *variant_, i);
       return;
     }
     if (uuid_) {
@@ -281,6 +306,7 @@ class ColumnWriter {
   int64_t tps_ = 0;
   bool all_null_ = false;
   bool uuid_ = false;
+  std::shared_ptr<const VariantColumn> variant_;
 };
 
 // Rows [begin, end) of the batch; returns when done or when the buffer passes `flush_at` bytes.

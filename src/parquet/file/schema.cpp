@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "strata/columnar/variant.h"
 #include "strata/core/error.h"
 
 namespace strata::parquet {
@@ -221,6 +222,11 @@ FieldPtr field_of(const SchemaNode& node) {
   DataTypePtr t = columnar::struct_(std::move(children));
   if (node.repetition() == f::FieldRepetitionType::kRepeated) {
     return columnar::field(e.name, columnar::list(columnar::field(e.name, t, false)), false);
+  }
+  if (e.logical_type && std::holds_alternative<f::VariantType>(*e.logical_type)) {
+    // VARIANT: the struct {metadata, value, typed_value} as Arrow's canonical extension type (columnar/variant.h).
+    columnar::KeyValueMetadata extension({{"ARROW:extension:name", std::string(columnar::kVariantExtensionName)}});
+    return columnar::field(e.name, t, nullable, std::move(extension));
   }
   return columnar::field(e.name, t, nullable);
 }
