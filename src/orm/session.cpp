@@ -639,8 +639,56 @@ void sync_many_to_one(Session::Impl& impl, ObjectState* s, OnChange on_change) {
 }
 }  // namespace
 
+namespace {
+// save-update cascade: objects reachable from the session's live objects through a many-to-one or one-to-many
+// relationship with the save-update cascade, and not in the session yet, join it as pending objects where they
+// are (the session does not own their memory), their back references set as link() would.
+void cascade_save_update(Session::Impl& impl) {
+  std::vector<ObjectState*> added;
+  auto visit = [&](ObjectState* s) {
+    const ModelDescriptor& d = *s->desc;
+    for (const auto& r : d.relationships) {
+      if (!r.cascade.has(CascadeFlag::kSaveUpdate) || r.kind == RelationshipKind::kManyToMany) continue;
+      const ModelDescriptor& t = r.target();
+      if (r.kind == RelationshipKind::kManyToOne) {
+        void* x = r.get_one(s->obj);
+        if (x == nullptr || impl.state(x) != nullptr) continue;
+        added.push_back(impl.track(t, x, Status::kPending));
+        if (r.back >= 0) {
+          const auto& b = t.relationships[static_cast<size_t>(r.back)];
+          if (!b.contains(x, s->obj)) b.push(x, s->obj);
+        }
+      } else {
+        const size_t n = r.size(s->obj);
+        for (size_t k = 0; k < n; ++k) {
+          void* x = r.at(s->obj, k);
+          if (x == nullptr || impl.state(x) != nullptr) continue;
+          added.push_back(impl.track(t, x, Status::kPending));
+          if (r.back >= 0) {
+            const auto& b = t.relationships[static_cast<size_t>(r.back)];
+            if (b.get_one(x) == nullptr) b.set_one(x, s->obj);
+          }
+        }
+      }
+    }
+  };
+  for (size_t i = 0; i < impl.slots.size(); ++i) {
+    for (size_t k = 0; k < impl.slots[i]->list.size(); ++k) {
+      ObjectState* s = impl.slots[i]->list[k];
+      if (s->status == Status::kPending || (s->status == Status::kPersistent && !s->marked_delete)) visit(s);
+    }
+  }
+  while (!added.empty()) {
+    ObjectState* s = added.back();
+    added.pop_back();
+    visit(s);
+  }
+}
+}  // namespace
+
 void Session::flush() {
   Impl& impl = *impl_;
+  cascade_save_update(impl);
   // Anything to do?
   bool work = false;
   for (ModelSlot* slot : impl.slots) {
@@ -752,6 +800,12 @@ void Session::flush() {
           });
         }
         if (s->status == Status::kPending) {
+          for (size_t c = 0; c < d->columns.size(); ++c) {  // default_value() of members left at their default
+            const auto& col = d->columns[c];
+            if (col.apply_default == nullptr) continue;
+            Value before = col.get(s->obj);
+            if (col.apply_default(s->obj)) fk_before.push_back(FkChange{d, s->obj, c, std::move(before)});
+          }
           if (d->version >= 0) {  // version_id(): every new row starts at version 1
             const auto& vc = d->columns[static_cast<size_t>(d->version)];
             if (!vc.equals(s->obj, Value{int64_t{1}}) && !vc.equals(s->obj, Value{int32_t{1}})) {

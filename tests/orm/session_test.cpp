@@ -413,6 +413,73 @@ TEST_P(SessionTest, InjectionLookingStringsStoredVerbatim) {
   EXPECT_EQ(count_rows("employee"), 0);  // the table is still there
 }
 
+TEST_P(SessionTest, SaveUpdateCascadeAddsReachableObjects) {
+  // Objects the program owns, reachable only through relationships of session objects: the flush adds them
+  // where they are (they outlive the session here).
+  Employee e1{.first_name = "Ann", .last_name = "Lee", .email = "ann@cascade.co", .salary = 10.0};
+  Employee e2{.first_name = "Bo", .last_name = "Kim", .email = "bo@cascade.co", .salary = 20.0};
+  Project p{.name = "Outside", .budget = 5.0};
+  Session s(*conn_);
+  Department* d = s.add(Department{.name = "Cascade"});
+  d->employees.push_back(&e1);  // plain pushes, not link(): no back references, no keys yet
+  d->employees.push_back(&e2);
+  ProjectAssignment a{.role = "Dev", .hours_allocated = 3.0};
+  a.project.set(&p);
+  a.employee.set(&e1);
+  ProjectAssignment* pa = s.add(std::move(a));
+  EXPECT_EQ(s.size(), 2u);
+  s.commit();
+  EXPECT_EQ(s.size(), 5u);
+  EXPECT_TRUE(s.is_persistent(&e1));
+  EXPECT_TRUE(s.is_persistent(&e2));
+  EXPECT_TRUE(s.is_persistent(&p));
+  EXPECT_GT(e1.id, 0);
+  EXPECT_GT(e2.id, 0);
+  EXPECT_EQ(e1.department_id, d->id);
+  EXPECT_EQ(e2.department_id, d->id);
+  EXPECT_EQ(e1.department.get(), d);  // back reference set as link() would
+  EXPECT_EQ(pa->project_id, p.id);
+  EXPECT_EQ(pa->employee_id, e1.id);
+  ASSERT_EQ(p.assignments.size(), 1u);
+  EXPECT_EQ(p.assignments[0], pa);
+  EXPECT_EQ(count_rows("employee"), 2);
+  EXPECT_EQ(count_rows("project"), 1);
+  EXPECT_EQ(count_rows("project_assignment"), 1);
+  auto [emp_dept] = execute(*conn_, select(col(&Employee::department_id)).where(col(&Employee::email) == "bo@cascade.co")).one();
+  EXPECT_EQ(emp_dept, d->id);
+  // A later change to a cascaded object is tracked like any other.
+  e2.salary = 25.0;
+  s.commit();
+  auto [salary] = execute(*conn_, select(col(&Employee::salary)).where(col(&Employee::id) == e2.id)).one();
+  EXPECT_EQ(salary, 25.0);
+}
+
+TEST_P(SessionTest, DefaultValueAppliedWhenMemberLeftAtItsDefault) {
+  Session s(*conn_);
+  Project* p1 = s.add(Project{.name = "Defaulted", .budget = 1.0});  // status "" as constructed -> "active"
+  Project* p2 = s.add(Project{.name = "Given", .budget = 1.0, .status = "planning"});
+  Department* d = s.add(Department{.name = "D"});
+  Employee* e = s.add(Employee{.first_name = "F", .last_name = "L", .email = "f@l.co", .is_active = false});
+  s.link(d, &Department::employees, e);
+  EXPECT_EQ(p1->status, "");  // applied at INSERT, not at add()
+  s.commit();
+  EXPECT_EQ(p1->status, "active");
+  EXPECT_EQ(p2->status, "planning");
+  EXPECT_FALSE(e->is_active);  // differs from the struct's initialiser (true): kept
+  std::map<std::string, std::string> status;
+  for (auto [name, st] : execute(*conn_, select(col(&Project::name), col(&Project::status))).all()) status[name] = st;
+  EXPECT_EQ(status["Defaulted"], "active");
+  EXPECT_EQ(status["Given"], "planning");
+  auto [active] = execute(*conn_, select(col(&Employee::is_active)).where(col(&Employee::id) == e->id)).one();
+  EXPECT_FALSE(active);
+  // A failed flush takes the applied default back.
+  Project* p3 = s.add(Project{.name = "Failing", .budget = 1.0});
+  s.add(Department{.name = "D"});  // duplicate name: the flush fails
+  EXPECT_THROW(s.flush(), sql::IntegrityError);
+  EXPECT_EQ(p3->status, "");
+  s.rollback();
+}
+
 TEST_P(SessionTest, LostConnectionIsOperationalError) {
   if (!pg()) GTEST_SKIP() << "PostgreSQL only: the server is stopped mid-session";
   Session s(*conn_);

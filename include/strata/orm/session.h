@@ -31,8 +31,13 @@
 // selectin(&M::rel) (one SELECT ... WHERE key IN (...) per 500 parents) or joined(&M::rel) (LEFT OUTER JOIN;
 // many-to-one and one-to-many). Many-to-many collections load through the association table; they are
 // read-only here (write the association objects).
-// Limits: integer primary keys only; one level of eager loading per option (no chained paths); member
-// default_value() options are not applied (the struct's member initialisers are the defaults); expire() marks
+// Cascades: at flush, objects reachable from the session's objects through a many-to-one (One<>) or one-to-many
+// (Many<>) relationship with the save-update cascade (the default) join the session as pending objects where
+// they are: the session does not own them, the program keeps them alive as long as the session. Many-to-many
+// collections are not followed (they are read-only here).
+// default_value(v): at INSERT, a member that equals what a default-constructed object of the model holds (its
+// initialiser, else T{}: 0, "", std::nullopt) is set to v; so an explicit value equal to that is replaced too.
+// Limits: integer primary keys only; one level of eager loading per option (no chained paths); expire() marks
 // an object so that the next query or get() that reads its row overwrites its columns, refresh() reads it now.
 #pragma once
 
@@ -73,6 +78,8 @@ struct ColumnDescriptor {
   bool (*same)(const void*, const void*) = nullptr;     // two objects of the model hold equal values
   void (*copy)(void*, const void*) = nullptr;           // dst's member = src's member
   int64_t (*get_int)(const void*) = nullptr;            // integer members (keys): the value, NULL as 0
+  // default_value(v): when the member equals what a default-constructed object holds, set it to v (true).
+  bool (*apply_default)(void*) = nullptr;
 };
 
 struct RelationshipDescriptor {
@@ -183,6 +190,35 @@ struct ColumnOps {
   }
 };
 
+template <typename O>
+inline constexpr bool is_client_default_v = false;
+template <typename V>
+inline constexpr bool is_client_default_v<ClientDefault<V>> = true;
+
+// Option J of column I of M is default_value(v).
+template <Mapped M, size_t I, size_t J>
+struct DefaultOps {
+  using Ops = ColumnOps<M, I>;
+  using T = typename Ops::T;
+  static bool apply(void* o) {
+    static const M fresh{};
+    T& x = Ops::ref(o);
+    if (!(x == fresh.*Ops::member)) return false;
+    x = T(static_cast<base_t<T>>(std::get<J>(item_v<M, I>.options).value));
+    return true;
+  }
+};
+
+template <Mapped M, size_t I, size_t... J>
+void set_default_op(ColumnDescriptor& c, std::index_sequence<J...>) {
+  using Options = std::remove_cvref_t<decltype(item_v<M, I>.options)>;
+  (
+      [&] {
+        if constexpr (is_client_default_v<std::tuple_element_t<J, Options>>) c.apply_default = &DefaultOps<M, I, J>::apply;
+      }(),
+      ...);
+}
+
 template <Mapped M, size_t I>
 struct OneOps {
   static constexpr auto member = item_v<M, I>.member;
@@ -258,6 +294,7 @@ void add_item(ModelDescriptor& d) {
     c.same = &Ops::same;
     c.copy = &Ops::copy;
     c.get_int = &Ops::get_int;
+    set_default_op<M, I>(c, std::make_index_sequence<std::tuple_size_v<decltype(item.options)>>());
     d.columns.push_back(std::move(c));
   } else {
     using Target = typename Item::target_type;
