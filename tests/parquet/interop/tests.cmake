@@ -4,3 +4,5 @@ strata_test(parquet_interop_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/interop_test.cpp
   LIBS strata_parquet strata_csv
   LABELS slow)
+# Parquet VARIANT files written by DuckDB read as DuckDB reads them (a few node runs: a couple of seconds).
+strata_test(parquet_variant_interop_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/variant_interop_test.cpp LIBS strata_parquet)
