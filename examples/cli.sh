@@ -27,3 +27,12 @@ expect cat "$(printf '{"columns":["id","amount"]}\n[2,310]\n[4,88]')" \
 expect count 4 "$(strata cat sales.feather --count)"
 expect meta "rows: 4" "$(strata meta sales.parquet | grep '^rows:')"
 expect version "strata $(cat "$(dirname "$0")/../VERSION")" "$(strata --version)"
+
+# A Hive-partitioned dataset folder (docs/partitioned.md): written by convert, read by cat with pruning.
+# [partitioned-cli]
+strata convert sales.csv sales_by_category --partition-by category --compression zstd
+strata cat sales_by_category --filter "category = 'Dining'" --columns id,category
+# [end partitioned-cli]
+expect partitioned "$(printf '{"columns":["id","category"]}\n[1,"Dining"]\n[3,"Dining"]')" \
+  "$(strata cat sales_by_category --filter "category = 'Dining'" --columns id,category)"
+expect partitioned-files "category=Dining category=Groceries category=Travel" "$(ls sales_by_category | tr '\n' ' ' | sed 's/ $//')"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <sys/wait.h>
 
@@ -70,6 +71,31 @@ TEST(Cli, ConvertBetweenEveryFormatAndInspect) {
   EXPECT_EQ(run("cat " + (dir / "t.feather").string() + " --count --filter \"flag = true\"").output, "2\n");
   EXPECT_EQ(run("cat " + (dir / "t.h5").string() + " --path table --count --filter \"amount > 0\"").output, "1\n");
   EXPECT_EQ(run("cat " + (dir / "t.parquet").string() + " --count --filter \"amount is null\"").output, "1\n");
+}
+
+// `strata convert --partition-by` writes a Hive-partitioned dataset folder; `strata cat FOLDER` reads it back
+// (parquet/dataset.h), pruning by the partition column.
+TEST(Cli, PartitionedDatasetConvertAndCat) {
+  strata::testing::TempDir dir;
+  strata::testing::write_file(dir / "in.csv", "id,category,amount\n1,Dining,42.5\n2,Travel,310\n3,Dining,17.25\n"
+                                              "4,Home/Garden,88\n");
+  const std::string out = (dir / "by_category").string();
+  RunResult r = run("convert " + (dir / "in.csv").string() + " " + out + " --partition-by category");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("4 rows in 3 files"), std::string::npos) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "by_category" / "category=Home%2FGarden" / "part-0.parquet"));
+  // Folders in byte order: Dining, Home%2FGarden, Travel; the partition column last.
+  EXPECT_EQ(run("cat " + out).output,
+            "{\"columns\":[\"id\",\"amount\",\"category\"]}\n[1,42.5,\"Dining\"]\n[3,17.25,\"Dining\"]\n"
+            "[4,88,\"Home/Garden\"]\n[2,310,\"Travel\"]\n");
+  EXPECT_EQ(run("cat " + out + " --columns category,id --filter \"category = 'Dining' and amount > 20\"").output,
+            "{\"columns\":[\"category\",\"id\"]}\n[\"Dining\",1]\n");
+  // The folder now holds files: the default refuses, delete_matching replaces the matching partitions.
+  EXPECT_NE(run("convert " + (dir / "in.csv").string() + " " + out + " --partition-by category").exit_code, 0);
+  RunResult again = run("convert " + (dir / "in.csv").string() + " " + out +
+                        " --partition-by category --existing-data delete_matching");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(run("cat " + out + " --count").output, "4\n");
 }
 
 TEST(Cli, BadInputGivesAMessageAndANonZeroExit) {

@@ -11,6 +11,7 @@
 #include "strata/hdf5/table_io.h"
 #include "strata/ipc/reader.h"
 #include "strata/ipc/writer.h"
+#include "strata/parquet/dataset.h"
 #include "strata/parquet/reader.h"
 #include "strata/parquet/writer.h"
 
@@ -41,6 +42,13 @@ const char* format_name(Format format) {
 }
 
 columnar::Table read_any(const std::filesystem::path& path, const ReadRequest& request) {
+  if (std::filesystem::is_directory(path)) {  // a Hive-partitioned Parquet dataset (parquet/dataset.h)
+    parquet::DatasetReadOptions o;
+    o.columns = request.columns;
+    o.filter = request.filter;
+    o.threads = request.threads;
+    return parquet::read_dataset(path, o);
+  }
   columnar::Table table;
   switch (format_of(path)) {
     case Format::kParquet: {
