@@ -83,11 +83,13 @@ File File::open(const std::string& path, Mode mode, const FileOptions& options) 
   }
   if (id < 0) fail_open(path, call);
   File file;
-  file.file_ = Handle::adopt(id, call);
+  // A file identifier is also a location for its root group: every Group call works on it directly. The
+  // Group part owns the identifier; file_ only names it (no second reference to count up and down on every
+  // open, which the attribute-read bench measures).
+  file.handle_ = Handle::adopt(id, call);
+  file.file_ = Handle::borrow(id);
   file.filename_ = path;
   file.mode_ = mode;
-  // A file identifier is also a location for its root group: every Group call works on it directly.
-  file.handle_ = file.file_;
   file.path_ = "/";
   return file;
 }
@@ -101,12 +103,15 @@ void File::start_swmr_write() {
 }
 
 void File::close() {
-  if (!file_.valid()) return;
-  handle_.reset();
+  if (!handle_.valid()) return;
+  file_ = Handle();  // borrowed
   // H5Fclose reports errors (the Handle destructor would swallow them). Objects still open from this file
   // keep it open until they go (libhdf5's weak close degree).
-  const int64_t id = file_.release();
-  check(H5Fclose(id), [&] { return fmt::format("H5Fclose(\"{}\")", filename_); });
+  const int64_t id = handle_.release();
+  if (H5Fclose(id) < 0) {
+    internal::note_close_failure();
+    internal::fail(fmt::format("H5Fclose(\"{}\")", filename_));
+  }
 }
 
 }  // namespace strata::hdf5

@@ -1,13 +1,37 @@
 // Identifiers, library set-up and the translation of libhdf5's error stack into exceptions.
 #include "strata/hdf5/handle.h"
 
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+
 #include <fmt/format.h>
 
 #include "hdf5_internal.h"
 
 namespace strata::hdf5 {
 
+namespace {
+
+// libhdf5 1.10 keeps an identifier whose close failed (e.g. a file whose closing flush hit a full disk) in
+// its table while freeing the object behind it; its own exit-time cleanup then closes that identifier again
+// and crashes. So the library's cleanup is registered here instead of by libhdf5, and skipped once a close
+// has failed (the process is exiting; the operating system closes the file descriptors).
+std::atomic<bool> g_close_failed{false};
+
+void terminate_library_at_exit() {
+  if (!g_close_failed.load()) H5close();
+}
+
+}  // namespace
+
 void ensure_library_ready() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    (void)H5dont_atexit();  // only effective before libhdf5 initialises (then it registers its own)
+    if (H5open() < 0) throw Error("hdf5: H5open failed: libhdf5 could not initialise");
+    std::atexit(terminate_library_at_exit);
+  });
   // The thread-safe libhdf5 keeps the "print errors automatically" setting per thread.
   thread_local bool ready = false;
   if (!ready) {
@@ -48,9 +72,12 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 
 void Handle::reset() noexcept {
   if (owned_ && id_ >= 0) {
-    // Destructors only clean up: a failure here leaves the identifier to libhdf5's exit-time cleanup,
-    // and File::close() is where a caller hears about close errors.
-    if (H5Idec_ref(id_) < 0) H5Eclear2(H5E_DEFAULT);
+    // Destructors only clean up: File::close() is where a caller hears about close errors. A failure here
+    // may leave a dangling identifier, so libhdf5's exit-time cleanup is skipped (see above).
+    if (H5Idec_ref(id_) < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      internal::note_close_failure();
+    }
   }
   id_ = -1;
 }
@@ -89,6 +116,8 @@ StackWalk walk_stack() {
 }
 
 }  // namespace
+
+void note_close_failure() noexcept { g_close_failed.store(true); }
 
 std::string error_stack_text() { return walk_stack().text; }
 

@@ -27,6 +27,9 @@ template <typename E = Error>
 [[noreturn]] void raise_with_stack(const std::string& what);
 
 [[noreturn]] void fail(const std::string& what);  // strata::Error subclass chosen from the stack
+// A close (H5Idec_ref, H5Fclose) failed: libhdf5 1.10 may keep a dangling identifier, so its exit-time
+// cleanup is skipped (handle.cpp).
+void note_close_failure() noexcept;
 
 inline herr_t check(herr_t status, const char* what) {
   if (status < 0) fail(what);
