@@ -49,8 +49,7 @@ std::vector<FormatTiming> compare_formats(const columnar::Table& table, const st
   return out;
 }
 
-std::string format_timings(const std::vector<FormatTiming>& timings) {
-  // As the notebook shows pd.DataFrame(fmt_results).round(1).
+columnar::Table timings_table(const std::vector<FormatTiming>& timings) {
   columnar::StringBuilder format;
   columnar::DoubleBuilder write, read, size;
   auto round1 = [](double x) { return std::round(x * 10.0) / 10.0; };
@@ -60,18 +59,22 @@ std::string format_timings(const std::vector<FormatTiming>& timings) {
     read.append(round1(t.read_ms));
     size.append(round1(t.size_kb));
   }
-  const auto table = columnar::Table::from_arrays({"Format", "Write (ms)", "Read (ms)", "Size (KB)"},
-                                                   {format.finish(), write.finish(), read.finish(), size.finish()});
-  return columnar::to_string(table) + "\n";
+  return columnar::Table::from_arrays({"Format", "Write (ms)", "Read (ms)", "Size (KB)"},
+                                      {format.finish(), write.finish(), read.finish(), size.finish()});
+}
+
+std::string format_timings(const std::vector<FormatTiming>& timings) {
+  return columnar::to_string(timings_table(timings)) + "\n";
 }
 
 namespace internal {
 
 void formats_part(Context& ctx) {
-  heading(ctx.out, "CSV vs Parquet vs Feather (first 100,000 rows)");
+  ctx.report.heading("CSV vs Parquet vs Feather (first 100,000 rows)");
   const int64_t rows = std::min<int64_t>(100000, ctx.transactions.num_rows());
   const auto timings = compare_formats(ctx.transactions.slice(0, rows), ctx.options.out_dir, ctx.options.threads);
-  ctx.out << format_timings(timings);
+  ctx.report.table(format_timings(timings),
+                   report_table(timings_table(timings), fmt::format("Write and read {} rows in each format", rows)));
 }
 
 }  // namespace internal

@@ -33,16 +33,17 @@ void print_query(Context& ctx, const std::string& title, Table table, const std:
     fields.push_back(table.schema()->field(i)->with_name(headings[static_cast<size_t>(i)]));
   }
   table = Table(columnar::schema(fields), table.columns(), table.num_rows());
-  fmt::print(ctx.out, "\n{}\n{}\n", title, columnar::to_string(table));
+  ctx.report.table(fmt::format("\n{}\n{}\n", title, columnar::to_string(table)), report_table(table, title));
 }
 
 }  // namespace
 
 void orm_part(Context& ctx) {
-  heading(ctx.out, "ORM: models, session, relationships and queries");
+  ctx.report.heading("ORM: models, session, relationships and queries");
   const auto& seed_dir = ctx.options.seed_dir;
   if (!std::filesystem::exists(seed_dir / "employee.csv")) {
-    fmt::print(ctx.out, "(skipped: the notebook's data is not at {}; give --seed DIR)\n", seed_dir.string());
+    const std::string skipped = fmt::format("(skipped: the notebook's data is not at {}; give --seed DIR)", seed_dir.string());
+    ctx.report.text(skipped + "\n", skipped);
     return;
   }
   auto conn = sql::connect(ctx.options.db_url);
@@ -50,7 +51,8 @@ void orm_part(Context& ctx) {
   auto metadata = orm::Metadata::of<Department, Employee, Project, ProjectAssignment>();
   for (const auto& statement : metadata.drop_all(dialect)) conn->execute(statement);
   for (const auto& statement : metadata.create_all(dialect)) conn->execute(statement);
-  fmt::print(ctx.out, "Database: {} ({} tables created)\n", ctx.options.db_url, 4);
+  const std::string created = fmt::format("Database: {} ({} tables created)", ctx.options.db_url, 4);
+  ctx.report.text(created + "\n", created);
 
   // The notebook's set-up, through the session: objects linked by their relationships, ids generated on flush.
   const Table departments = read_seed(seed_dir, "department");
@@ -95,15 +97,18 @@ void orm_part(Context& ctx) {
                  project_objects.at(static_cast<size_t>(std::stoll(text(assignments, "project_id", r)) - 1)));
   }
   session.commit();
-  fmt::print(ctx.out, "Seeded {} departments, {} employees, {} projects, {} assignments in {:.1f} ms (ids assigned: "
-                      "departments 1..{}, employees 1..{})\n",
-             dept_objects.size(), employee_objects.size(), project_objects.size(), assignments.num_rows(),
-             elapsed_ms(t0), dept_objects.back()->id, employee_objects.back()->id);
+  const std::string seeded = fmt::format(
+      "Seeded {} departments, {} employees, {} projects, {} assignments in {:.1f} ms (ids assigned: departments 1..{}, "
+      "employees 1..{})",
+      dept_objects.size(), employee_objects.size(), project_objects.size(), assignments.num_rows(), elapsed_ms(t0),
+      dept_objects.back()->id, employee_objects.back()->id);
+  ctx.report.text(seeded + "\n", seeded);
 
   // Relationships, navigated in memory as the notebook does.
   Department* first = dept_objects.front();
-  fmt::print(ctx.out, "\n{} ({}) has {} employees; first: {} {}\n", first->name, first->location.value_or("-"),
-             first->employees.size(), first->employees[0]->first_name, first->employees[0]->last_name);
+  const std::string navigated =
+      fmt::format("{} ({}) has {} employees; first: {} {}", first->name, first->location.value_or("-"),
+                  first->employees.size(), first->employees[0]->first_name, first->employees[0]->last_name);
   // The employee of the first assignment, and every project they work on.
   Employee* someone = employee_objects.at(static_cast<size_t>(std::stoll(text(assignments, "employee_id", 0)) - 1));
   std::string names;
@@ -111,7 +116,9 @@ void orm_part(Context& ctx) {
     if (!names.empty()) names += ", ";
     names += assignment->project->name;
   }
-  fmt::print(ctx.out, "{} {} works on: {}\n", someone->first_name, someone->last_name, names.empty() ? "-" : names);
+  const std::string works_on =
+      fmt::format("{} {} works on: {}", someone->first_name, someone->last_name, names.empty() ? "-" : names);
+  ctx.report.text("\n" + navigated + "\n" + works_on + "\n", navigated + "\n" + works_on);
 
   // The three queries (on PostgreSQL, round() of a double is compiled through NUMERIC).
   print_query(ctx, "Department headcount and salary stats", orm::execute(*conn, department_salary_stats()).to_table(),

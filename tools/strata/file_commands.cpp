@@ -138,6 +138,7 @@ void add_file_commands(CLI::App& app) {
   auto schema_path = std::make_shared<std::string>();
   auto* schema = app.add_subcommand("schema", "Print a file's schema");
   schema->add_option("FILE", *schema_path, "Parquet, Feather/Arrow IPC, CSV or HDF5 file")->required();
+  schema->footer("Examples:\n  strata schema transactions.parquet\n  strata schema sales.csv");
   schema->callback([schema_path] {
     columnar::SchemaPtr s;
     switch (format_of(*schema_path)) {
@@ -151,6 +152,7 @@ void add_file_commands(CLI::App& app) {
   auto meta_path = std::make_shared<std::string>();
   auto* meta = app.add_subcommand("meta", "Print a Parquet file's row groups, column chunks and statistics");
   meta->add_option("FILE", *meta_path, "Parquet file")->required();
+  meta->footer("Example:\n  strata meta transactions.parquet");
   meta->callback([meta_path] { print_meta(*meta_path); });
 
   auto convert_options = std::make_shared<ConvertOptions>();
@@ -179,8 +181,10 @@ void add_file_commands(CLI::App& app) {
     r.columns = o.columns;
     if (!o.filter.empty()) r.filter = parquet::parse_filter(o.filter);
     r.threads = o.threads;
+    r.progress = true;
     columnar::Table table = read_any(o.input, r);
     WriteRequest w;
+    w.progress = true;
     if (!o.compression.empty()) {
       auto c = io::parse_compression(o.compression);
       if (!c) throw InvalidArgument(fmt::format("unknown compression \"{}\"", o.compression));

@@ -25,6 +25,7 @@ struct ReadRequest {
   parquet::Filter filter;
   std::string hdf5_path = "/";  // the table's group inside an HDF5 file
   int threads = 0;
+  bool progress = false;  // a bar on stderr while reading a Parquet file (only when stderr is a terminal)
 };
 
 // Read a whole file as a table. Filters on formats without pushdown are applied after reading.
@@ -37,6 +38,7 @@ struct WriteRequest {
   bool dictionary = true;
   std::string hdf5_path = "table";
   int threads = 0;
+  bool progress = false;  // a bar on stderr while writing Parquet, Feather or CSV (only when stderr is a terminal)
 };
 
 void write_any(const columnar::Table& table, const std::filesystem::path& path, const WriteRequest& request);

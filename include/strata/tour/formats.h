@@ -20,7 +20,9 @@ struct FormatTiming {
 
 // Files are written into `dir` (bench.csv, bench.parquet, bench.feather).
 std::vector<FormatTiming> compare_formats(const columnar::Table& table, const std::filesystem::path& dir, int threads = 0);
-// The notebook's table: Format, Write (ms), Read (ms), Size (KB).
+// The notebook's table, pd.DataFrame(fmt_results).round(1): Format, Write (ms), Read (ms), Size (KB).
+columnar::Table timings_table(const std::vector<FormatTiming>& timings);
+// timings_table as pandas prints it, with a final newline.
 std::string format_timings(const std::vector<FormatTiming>& timings);
 
 }  // namespace strata::tour
