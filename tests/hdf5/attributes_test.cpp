@@ -11,6 +11,35 @@ namespace {
 
 using strata::testing::TempDir;
 
+TEST(Attributes, FromTemporariesKeepTheFileOpen) {
+  TempDir dir;
+  const std::string path = (dir / "t.h5").string();
+  {
+    File f = File::create(path);
+    f.attrs().set("description", "paths");
+    f.create_group("statistics").attrs().set("var_95", 91.5);
+    f.create_group("statistics/inner").create_dataset("v", std::vector<double>{1, 2}).attrs().set("unit", "ms");
+  }
+  // The File and Group temporaries are gone at the end of each statement; the attributes still read.
+  Attributes file_attrs = File::open(path).attrs();
+  Attributes stats = File::open(path).group("statistics").attrs();
+  Attributes ds_attrs = File::open(path).dataset("statistics/inner/v").attrs();
+  EXPECT_EQ(file_attrs.get<std::string>("description"), "paths");
+  EXPECT_EQ(stats.get<double>("var_95"), 91.5);
+  EXPECT_EQ(ds_attrs.get<std::string>("unit"), "ms");
+  // From a named group the identifier is shared: both stay usable.
+  File f = File::open(path);
+  Group g = f.group("statistics");
+  Attributes a = g.attrs();
+  EXPECT_EQ(a.get<double>("var_95"), 91.5);
+  EXPECT_EQ(g.attrs().get<double>("var_95"), 91.5);
+  // A File's file_handle() names its identifier while it is open, and nothing after close().
+  EXPECT_TRUE(f.file_handle().valid());
+  f.close();
+  EXPECT_FALSE(f.file_handle().valid());
+  EXPECT_EQ(a.get<double>("var_95"), 91.5);  // the group's reference keeps the file open after close()
+}
+
 TEST(Attributes, ScalarsStringsArraysOnEveryObject) {
   TempDir dir;
   const std::string path = (dir / "a.h5").string();

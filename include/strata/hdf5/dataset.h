@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "strata/hdf5/attributes.h"
@@ -143,7 +144,10 @@ class Dataset {
   std::vector<FilterInfo> filters() const;
   std::optional<int> gzip_level() const;
   int64_t storage_size() const;            // bytes allocated in the file
-  Attributes attrs() const { return Attributes(handle_); }
+  // On a temporary (`file.group("statistics").attrs()`) the identifier moves into the Attributes instead of
+  // being counted up and down again.
+  Attributes attrs() const& { return Attributes(handle_); }
+  Attributes attrs() && { return Attributes(std::move(handle_)); }
 
   // Reads. `read<T>()` reads everything; the selection forms read ds[selection].
   template <typename T>

@@ -43,6 +43,8 @@ class File : public Group {
   const std::string& filename() const { return filename_; }
   Mode mode() const { return mode_; }
   bool writable() const { return mode_ != Mode::kRead && mode_ != Mode::kReadSwmr; }
+  // The file identifier, not counted as a reference of its own: valid while this File is open (copy handle()
+  // to keep the file open).
   const Handle& file_handle() const { return file_; }
 
   // Write cached data to disk.

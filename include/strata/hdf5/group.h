@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "strata/hdf5/attributes.h"
@@ -39,7 +40,10 @@ class Group {
 
   const Handle& handle() const { return handle_; }
   const std::string& path() const { return path_; }  // "/" for the root
-  Attributes attrs() const { return Attributes(handle_); }
+  // On a temporary (`file.group("statistics").attrs()`) the identifier moves into the Attributes instead of
+  // being counted up and down again.
+  Attributes attrs() const& { return Attributes(handle_); }
+  Attributes attrs() && { return Attributes(std::move(handle_)); }
 
   // Children.
   std::vector<std::string> keys() const;                    // link names, in name order
