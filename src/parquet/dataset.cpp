@@ -17,6 +17,7 @@
 #include "strata/columnar/builder.h"
 #include "strata/compute/selection.h"
 #include "strata/core/error.h"
+#include "strata/core/parallel.h"
 #include "strata/core/text_format.h"
 
 namespace strata::parquet {
@@ -605,10 +606,17 @@ Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) 
 
   DatasetReadStats local;
   local.files = static_cast<int>(files_.size());
-  std::vector<std::vector<Array>> chunks(names.size());
-  int64_t total_rows = 0;
+
+  // Decide each file's partition conditions from its path; keep the others for the file's reader.
+  struct FileRead {
+    size_t file;
+    Filter residual;
+    Table part;
+    int64_t rows = 0;
+    ReadStats stats;
+  };
+  std::vector<FileRead> reads;
   for (size_t f = 0; f < files_.size(); ++f) {
-    // Decide the partition conditions from the path; keep the others for the file's reader.
     Filter residual;
     bool any_conjunction = bound.empty();
     bool whole_file = bound.empty();
@@ -634,38 +642,55 @@ Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) 
       continue;
     }
     if (whole_file) residual = Filter{};
-    ++local.files_read;
+    reads.push_back({f, std::move(residual), {}, 0, {}});
+  }
+  local.files_read = static_cast<int>(reads.size());
 
-    const fs::path path = root_ / files_[f].path;
+  // Read the files: several at once when there are at least as many files as threads (each file's reader then
+  // decodes on one thread), else one after another with every thread on each file. The result is the same.
+  const int threads = options.threads > 0 ? options.threads : default_thread_count();
+  const bool across_files = threads > 1 && static_cast<int>(reads.size()) >= threads;
+  auto read_one = [&](int64_t i) {
+    FileRead& fr = reads[static_cast<size_t>(i)];
+    const fs::path path = root_ / files_[fr.file].path;
     const FileReader reader = FileReader::open(path);
     if (!reader.schema()->equals(*file_schema_)) {
       raise<SchemaError>("{}: its columns differ from those of {}:\n{}\nversus\n{}", path.string(),
                          (root_ / files_[0].path).string(), reader.schema()->to_string(), file_schema_->to_string());
     }
     ReadOptions ro;
-    ro.filter = residual;
-    ro.threads = options.threads;
+    ro.filter = fr.residual;
+    ro.threads = across_files ? 1 : options.threads;
     ro.use_page_index = options.use_page_index;
-    Table part;
-    int64_t rows = 0;
-    ReadStats rs;
     if (!file_columns.empty()) {
       ro.columns = file_columns;
-      part = reader.read(ro, &rs);
-      rows = part.num_rows();
-    } else if (residual.empty()) {
-      rows = reader.num_rows();
-      rs.rows_out = rows;
+      fr.part = reader.read(ro, &fr.stats);
+      fr.rows = fr.part.num_rows();
+    } else if (fr.residual.empty()) {
+      fr.rows = reader.num_rows();
+      fr.stats.rows_out = fr.rows;
     } else {
-      ro.columns = residual.columns();
-      rows = reader.read(ro, &rs).num_rows();
+      ro.columns = fr.residual.columns();
+      fr.rows = reader.read(ro, &fr.stats).num_rows();
     }
-    add_stats(local.file_stats, rs);
+  };
+  if (across_files) {
+    parallel_for(static_cast<int64_t>(reads.size()), threads, read_one);
+  } else {
+    for (size_t i = 0; i < reads.size(); ++i) read_one(static_cast<int64_t>(i));
+  }
+
+  // Assemble in path order: the files' columns chunk by chunk, partition columns as constant chunks.
+  std::vector<std::vector<Array>> chunks(names.size());
+  int64_t total_rows = 0;
+  for (const FileRead& fr : reads) {
+    add_stats(local.file_stats, fr.stats);
+    const int64_t rows = fr.rows;
     if (rows == 0) continue;
     total_rows += rows;
     for (size_t c = 0; c < names.size(); ++c) {
       if (const auto k = partition_schema_->field_index(names[c])) {
-        const int32_t code = codes[f][static_cast<size_t>(*k)];
+        const int32_t code = codes[fr.file][static_cast<size_t>(*k)];
         columnar::Int32Builder indices;
         indices.reserve(rows);
         for (int64_t r = 0; r < rows; ++r) {
@@ -683,7 +708,7 @@ Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) 
           chunks[c].push_back(compute::take(dict, idx));
         }
       } else {
-        for (const auto& chunk : part.column(names[c]).chunks()) chunks[c].push_back(chunk);
+        for (const auto& chunk : fr.part.column(names[c]).chunks()) chunks[c].push_back(chunk);
       }
     }
   }

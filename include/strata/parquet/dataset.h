@@ -84,7 +84,8 @@ std::string decode_partition_value(std::string_view segment);
 struct DatasetReadOptions {
   std::vector<std::string> columns;  ///< file and partition columns, in this order; empty = all
   Filter filter;                     ///< on any columns; partition conditions prune whole files
-  int threads = 0;                   ///< decoding threads of each file's reader (0 = hardware concurrency)
+  int threads = 0;  ///< 0 = hardware concurrency; files are read in parallel when there are at least as many
+                    ///< as threads, else each file's reader uses them; the result is the same for any count
   bool use_page_index = true;
   bool dictionary_partition_columns = true;  ///< dictionary<int32, T> (pq.read_table) or plain T (ds.dataset)
 };
