@@ -1,6 +1,7 @@
 // Dictionary index pages and the dictionary builder (dictionary.h).
 #include "strata/parquet/encoding/dictionary.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
@@ -33,9 +34,37 @@ inline uint64_t mix(uint64_t h) {
   return h;
 }
 
+// A string of at most 16 bytes as two words that, with its length, identify it: bytes 0..7 and the last 8
+// (overlapping) from 8 bytes up; shorter ones packed into the first word. No calls, no loops past 3 bytes.
+struct ShortKey {
+  uint64_t a = 0;
+  uint64_t b = 0;
+};
+
+inline ShortKey short_key(std::string_view v) {
+  ShortKey k;
+  const size_t n = v.size();
+  const char* p = v.data();
+  if (n >= 8) {
+    std::memcpy(&k.a, p, 8);
+    std::memcpy(&k.b, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    k.a = lo | (uint64_t{hi} << 32);
+  } else {
+    for (size_t i = 0; i < n; ++i) k.a |= uint64_t{static_cast<uint8_t>(p[i])} << (8 * i);
+  }
+  return k;
+}
+
+inline uint64_t short_hash(const ShortKey& k, size_t n) { return mix(k.a ^ mix(k.b ^ (n * 0x9E3779B97F4A7C15ULL))); }
+
 template <typename T>
 uint64_t hash_value(const T& value) {
   if constexpr (std::is_same_v<T, std::string_view>) {
+    if (value.size() <= 16) return short_hash(short_key(value), value.size());
     return mix(std::hash<std::string_view>{}(value));
   } else if constexpr (std::is_same_v<T, Int96>) {
     return mix(std::hash<std::string_view>{}(
@@ -123,6 +152,9 @@ uint32_t DictionaryBuilder<T>::insert(const T& value, uint64_t hash) {
     }
     values_.push_back(arena_->copy(value));
     plain_size_ += static_cast<int64_t>(value.size()) + (type_length_ >= 0 ? 0 : 4);
+    const ShortKey k = value.size() <= 16 ? short_key(value) : ShortKey{};
+    keys_.push_back(k.a);
+    keys_.push_back(k.b);
   } else {
     values_.push_back(value);
     plain_size_ += sizeof(T);
@@ -138,6 +170,32 @@ void DictionaryBuilder<T>::put(std::span<const T> values, std::vector<uint32_t>&
   const size_t at = indices.size();
   indices.resize(at + values.size());
   uint32_t* dst = indices.data() + at;
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    // Short strings are found by comparing their two key words and length, without touching their bytes.
+    for (size_t i = 0; i < values.size(); ++i) {
+      const std::string_view v = values[i];
+      if (v.size() > 16) {
+        dst[i] = insert(v, hash_value(v));
+        continue;
+      }
+      const ShortKey k = short_key(v);
+      const uint64_t hash = short_hash(k, v.size());
+      uint64_t slot = hash & mask_;
+      int32_t found = -1;
+      for (;;) {
+        const int32_t index = slots_[slot];
+        if (index == -1) break;
+        const auto j = static_cast<size_t>(index);
+        if (hashes_[j] == hash && values_[j].size() == v.size() && keys_[2 * j] == k.a && keys_[2 * j + 1] == k.b) {
+          found = index;
+          break;
+        }
+        slot = (slot + 1) & mask_;
+      }
+      dst[i] = found >= 0 ? static_cast<uint32_t>(found) : insert(v, hash);
+    }
+    return;
+  }
   for (size_t i = 0; i < values.size(); ++i) dst[i] = insert(values[i], hash_value(values[i]));
 }
 

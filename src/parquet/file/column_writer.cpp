@@ -214,6 +214,42 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
       }
       continue;
     }
+    // Booleans and strings without a per-value type switch (nulls only where the column may hold them).
+    const bool bulk_ok = chunk.null_count() == 0 || optional;
+    if (bulk_ok && id == TypeId::kBool) {
+      const uint8_t* bits = chunk.data()->buffers[1]->data();
+      const int64_t n = chunk.length();
+      const int64_t off = chunk.offset();
+      p.bools.reserve(p.bools.size() + static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) {
+        const bool valid = chunk.null_count() == 0 || chunk.is_valid(i);
+        if (optional) p.def.push_back(valid ? 1 : 0);
+        if (valid) p.bools.push_back(static_cast<uint8_t>((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1));
+      }
+      continue;
+    }
+    if (bulk_ok && (id == TypeId::kString || id == TypeId::kBinary || id == TypeId::kLargeString || id == TypeId::kLargeBinary)) {
+      const int64_t n = chunk.length();
+      p.bytes.reserve(p.bytes.size() + static_cast<size_t>(n));
+      auto take = [&](const auto& view) {
+        if (chunk.null_count() == 0) {
+          if (optional) p.def.insert(p.def.end(), static_cast<size_t>(n), 1);
+          for (int64_t i = 0; i < n; ++i) p.bytes.push_back(view.value(i));
+          return;
+        }
+        for (int64_t i = 0; i < n; ++i) {
+          const bool valid = chunk.is_valid(i);
+          p.def.push_back(valid ? 1 : 0);
+          if (valid) p.bytes.push_back(view.value(i));
+        }
+      };
+      if (id == TypeId::kLargeString || id == TypeId::kLargeBinary) {
+        take(columnar::LargeStringArray(chunk));
+      } else {
+        take(columnar::StringArray(chunk));
+      }
+      continue;
+    }
     for (int64_t i = 0; i < chunk.length(); ++i) {
       const bool valid = is_valid_value(chunk, i);
       if (optional) {

@@ -1,6 +1,9 @@
 // Table → Parquet file → table, for every option that changes the bytes (STYLE.md "Round trips").
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "parquet_test_tables.h"
 #include "strata/core/error.h"
 #include "strata/parquet/reader.h"
@@ -130,6 +133,49 @@ TEST(ParquetRoundTripMore, DictionaryColumns) {
     ReadOptions r;
     r.filter = parse_filter("currency in ('GBP', 'USD')");
     EXPECT_EQ(read_table(dir / "d.parquet", r).column(0).to_string(), "[\"USD\", \"GBP\", \"GBP\"]");
+  }
+}
+
+}  // namespace
+}  // namespace strata::parquet
+
+namespace strata::parquet {
+namespace {
+
+std::string file_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The writer encodes columns in parallel and, with more than one thread, writes a row group while the next
+// is encoded: the bytes never depend on the thread count, for whole tables and for small streamed batches.
+TEST(ParquetRoundTripMore, BytesDoNotDependOnThreads) {
+  TempDir dir;
+  const Table t = testing::all_types_table(5000, 3);
+  std::string first;
+  for (int threads : {1, 2, 3, 8}) {
+    WriterOptions o;
+    o.row_group_size = 1200;
+    o.data_page_size = 4096;
+    o.threads = threads;
+    write_table(t, dir / "t.parquet", o);
+    const std::string bytes = file_bytes(dir / "t.parquet");
+    if (first.empty()) first = bytes;
+    EXPECT_EQ(bytes, first) << threads << " threads";
+    FileWriter w(dir / "s.parquet", t.schema(), o);
+    for (int64_t at = 0; at < t.num_rows(); at += 333) w.write(t.slice(at, std::min<int64_t>(333, t.num_rows() - at)));
+    w.close();
+    EXPECT_EQ(file_bytes(dir / "s.parquet"), first) << threads << " threads, streamed";
+    EXPECT_TRUE(FileReader::open(dir / "s.parquet").read().equals(t));
+  }
+  // An empty table still makes one (empty) row group, with any thread count.
+  for (int threads : {1, 2}) {
+    WriterOptions o;
+    o.threads = threads;
+    write_table(t.slice(0, 0), dir / "e.parquet", o);
+    auto reader = FileReader::open(dir / "e.parquet");
+    EXPECT_EQ(reader.num_row_groups(), 1);
+    EXPECT_EQ(reader.num_rows(), 0);
   }
 }
 

@@ -62,6 +62,7 @@ class DictionaryBuilder {
   std::vector<T> values_;
   std::vector<uint64_t> hashes_;   // hash of values_[i]
   std::vector<int32_t> slots_;     // open addressing, -1 = empty, else index into values_
+  std::vector<uint64_t> keys_;     // std::string_view values of up to 16 bytes: two key words per value
   uint64_t mask_ = 0;
   struct Arena;                    // byte storage for std::string_view values
   std::unique_ptr<Arena> arena_;
