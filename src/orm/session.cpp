@@ -632,7 +632,7 @@ void sync_many_to_one(Session::Impl& impl, ObjectState* s, OnChange on_change) {
     }
     const auto& col = d.columns[static_cast<size_t>(r.fk_column)];
     if (!col.equals(s->obj, key)) {
-      on_change(static_cast<size_t>(r.fk_column), col.get(s->obj));
+      on_change(static_cast<size_t>(r.fk_column));
       col.set(s->obj, key);
     }
   }
@@ -640,6 +640,41 @@ void sync_many_to_one(Session::Impl& impl, ObjectState* s, OnChange on_change) {
 }  // namespace
 
 namespace {
+// Members a flush changed, in order; restore() puts them back newest first. Integer members (keys, versions)
+// are kept unboxed.
+struct Undo {
+  struct IntChange {
+    const ModelDescriptor* desc;
+    void* obj;
+    size_t column;
+    int64_t before;
+  };
+  struct ValueChange {
+    const ModelDescriptor* desc;
+    void* obj;
+    size_t column;
+    Value before;
+  };
+  std::vector<IntChange> ints;
+  std::vector<ValueChange> values;
+
+  void record(const ModelDescriptor* d, void* o, size_t c) {
+    const ColumnDescriptor& col = d->columns[c];
+    if (col.integral) {
+      ints.push_back(IntChange{d, o, c, col.get_int(o)});
+    } else {
+      values.push_back(ValueChange{d, o, c, col.get(o)});
+    }
+  }
+  void restore() {
+    // Values first: a default_value() on a foreign-key column is applied after the key's sync.
+    for (auto it = values.rbegin(); it != values.rend(); ++it) it->desc->columns[it->column].set(it->obj, it->before);
+    for (auto it = ints.rbegin(); it != ints.rend(); ++it) {
+      it->desc->columns[it->column].set(it->obj, Value{it->before});
+    }
+  }
+};
+
 // save-update cascade: objects reachable from the session's live objects through a many-to-one or one-to-many
 // relationship with the save-update cascade, and not in the session yet, join it as pending objects where they
 // are (the session does not own their memory), their back references set as link() would.
@@ -760,13 +795,7 @@ void Session::flush() {
   ++statements_;
   conn_->savepoint(sp);
   std::vector<ObjectState*> inserted;
-  struct FkChange {
-    const ModelDescriptor* desc;
-    void* obj;
-    size_t column;
-    Value before;
-  };
-  std::vector<FkChange> fk_before;  // foreign keys the sync changed, to undo on failure
+  Undo undo;  // the members this flush changed (foreign keys, defaults, versions), to put back on failure
   try {
     const auto order = impl.topo_order();
     for (const ModelDescriptor* d : order) {
@@ -784,7 +813,7 @@ void Session::flush() {
               void* c = r.at(ps->obj, k);
               if (!col.equals(c, key)) {
                 // Only objects the session tracks may be in a collection (link() checks it).
-                fk_before.push_back(FkChange{d, c, static_cast<size_t>(r.fk_column), col.get(c)});
+                undo.record(d, c, static_cast<size_t>(r.fk_column));
                 col.set(c, key);
               }
             }
@@ -795,21 +824,19 @@ void Session::flush() {
       for (ObjectState* s : impl.list(d)) {
         if (s->status == Status::kDetached) continue;
         if (s->status == Status::kPending || s->status == Status::kPersistent) {
-          sync_many_to_one(impl, s, [&](size_t column, Value before) {
-            fk_before.push_back(FkChange{s->desc, s->obj, column, std::move(before)});
-          });
+          sync_many_to_one(impl, s, [&](size_t column) { undo.record(s->desc, s->obj, column); });
         }
         if (s->status == Status::kPending) {
           for (size_t c = 0; c < d->columns.size(); ++c) {  // default_value() of members left at their default
             const auto& col = d->columns[c];
-            if (col.apply_default == nullptr) continue;
-            Value before = col.get(s->obj);
-            if (col.apply_default(s->obj)) fk_before.push_back(FkChange{d, s->obj, c, std::move(before)});
+            if (col.needs_default == nullptr || !col.needs_default(s->obj)) continue;
+            undo.record(d, s->obj, c);
+            col.set_default(s->obj);
           }
           if (d->version >= 0) {  // version_id(): every new row starts at version 1
             const auto& vc = d->columns[static_cast<size_t>(d->version)];
             if (!vc.equals(s->obj, Value{int64_t{1}}) && !vc.equals(s->obj, Value{int32_t{1}})) {
-              fk_before.push_back(FkChange{d, s->obj, static_cast<size_t>(d->version), vc.get(s->obj)});
+              undo.record(d, s->obj, static_cast<size_t>(d->version));
               vc.set(s->obj, Value{int64_t{1}});
             }
           }
@@ -831,46 +858,52 @@ void Session::flush() {
           if (!names.empty()) names += ", ";
           names += d->columns[c].name;
         }
-        if (dialect_ == Dialect::kPostgresql) {
-          const size_t chunk = std::max<size_t>(1, std::min<size_t>(1000, 30000 / cols.size()));
-          for (size_t a = i; a < j; a += chunk) {
-            const size_t n = std::min(chunk, j - a);
-            std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", d->table, names);
-            std::vector<Value> params;
-            params.reserve(n * cols.size());
+        // Multi-row INSERT (... RETURNING the key when generated) in chunks; the statement text of a full
+        // chunk is built once and re-used (a cached prepared statement on both databases).
+        const size_t per_statement = dialect_ == Dialect::kPostgresql ? 1000 : 100;
+        const size_t chunk = std::max<size_t>(1, std::min<size_t>(per_statement, 30000 / cols.size()));
+        std::string sql;
+        size_t sql_rows = 0;
+        std::vector<Value> params;
+        std::vector<int64_t> ids;
+        for (size_t a = i; a < j; a += chunk) {
+          const size_t n = std::min(chunk, j - a);
+          if (n != sql_rows) {
+            sql = fmt::format("INSERT INTO {} ({}) VALUES ", d->table, names);
             int ph = 1;
             for (size_t k = 0; k < n; ++k) {
               sql += k == 0 ? "(" : ", (";
               for (size_t c = 0; c < cols.size(); ++c) {
                 if (c > 0) sql += ", ";
                 sql += sql::placeholder(dialect_, ph++);
-                params.push_back(d->columns[cols[c]].get(pending[a + k]->obj));
               }
               sql += ")";
             }
             if (generate) sql += " RETURNING " + pkc.name;
-            sql::Result r = run(sql, params);
-            if (generate) {
-              for (size_t k = 0; k < n; ++k) {
-                if (!r.next()) raise<Error>("orm flush: INSERT ... RETURNING gave fewer rows than inserted");
-                pkc.set(pending[a + k]->obj, Value{r.get_int64(0)});
-              }
-            }
-            for (size_t k = 0; k < n; ++k) {
-              pending[a + k]->pk_generated = generate;
-              inserted.push_back(pending[a + k]);
-            }
+            sql_rows = n;
           }
-        } else {
-          std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", d->table, names,
-                                        in_list(dialect_, cols.size(), 1));
-          std::vector<Value> params(cols.size());
-          for (size_t k = i; k < j; ++k) {
-            for (size_t c = 0; c < cols.size(); ++c) params[c] = d->columns[cols[c]].get(pending[k]->obj);
-            run(sql, params);
-            if (generate) pkc.set(pending[k]->obj, Value{conn_->last_insert_id()});
-            pending[k]->pk_generated = generate;
-            inserted.push_back(pending[k]);
+          params.clear();
+          params.reserve(n * cols.size());
+          for (size_t k = 0; k < n; ++k) {
+            const void* o = pending[a + k]->obj;
+            for (size_t c : cols) params.push_back(d->columns[c].get(o));
+          }
+          sql::Result r = run(sql, params);
+          if (generate) {
+            ids.clear();
+            while (r.next()) ids.push_back(r.get_int64(0));
+            if (ids.size() != n) {
+              raise<Error>("orm flush: INSERT ... RETURNING into \"{}\" gave {} keys for {} rows", d->table,
+                           ids.size(), n);
+            }
+            // Rows are inserted in VALUES order, each key above the previous one; SQLite does not promise the
+            // order of RETURNING rows, so keys are matched to rows in ascending order.
+            if (dialect_ == Dialect::kSqlite) std::sort(ids.begin(), ids.end());
+            for (size_t k = 0; k < n; ++k) pkc.set(pending[a + k]->obj, Value{ids[k]});
+          }
+          for (size_t k = 0; k < n; ++k) {
+            pending[a + k]->pk_generated = generate;
+            inserted.push_back(pending[a + k]);
           }
         }
         i = j;
@@ -896,7 +929,7 @@ void Session::flush() {
           if (d->version >= 0) {
             const auto v = static_cast<size_t>(d->version);
             if (!d->columns[v].same(s->obj, s->flushed)) {
-              fk_before.push_back(FkChange{d, s->obj, v, d->columns[v].get(s->obj)});
+              undo.record(d, s->obj, v);
               d->columns[v].copy(s->obj, s->flushed);
             }
           }
@@ -914,7 +947,7 @@ void Session::flush() {
         const auto v = static_cast<size_t>(d->version);
         const auto& vc = d->columns[v];
         const int64_t expected = vc.get_int(s->flushed);
-        fk_before.push_back(FkChange{d, s->obj, v, vc.get(s->obj)});
+        undo.record(d, s->obj, v);
         vc.set(s->obj, Value{expected + 1});
         params.push_back(vc.get(s->obj));
         sets += ", " + vc.name + " = " + sql::placeholder(dialect_, static_cast<int>(params.size()));
@@ -1001,9 +1034,7 @@ void Session::flush() {
       if (s->pk_generated) s->desc->columns[static_cast<size_t>(s->desc->pk)].set(s->obj, Value{int64_t{0}});
       s->pk_generated = false;
     }
-    for (auto it = fk_before.rbegin(); it != fk_before.rend(); ++it) {
-      it->desc->columns[it->column].set(it->obj, it->before);
-    }
+    undo.restore();
     throw;
   }
 }

@@ -78,8 +78,11 @@ struct ColumnDescriptor {
   bool (*same)(const void*, const void*) = nullptr;     // two objects of the model hold equal values
   void (*copy)(void*, const void*) = nullptr;           // dst's member = src's member
   int64_t (*get_int)(const void*) = nullptr;            // integer members (keys): the value, NULL as 0
-  // default_value(v): when the member equals what a default-constructed object holds, set it to v (true).
-  bool (*apply_default)(void*) = nullptr;
+  bool nullable = false;  // std::optional member
+  bool integral = false;  // integer member (not optional, not bool): get_int() is exact
+  // default_value(v): the member equals what a default-constructed object holds, and differs from v.
+  bool (*needs_default)(const void*) = nullptr;
+  void (*set_default)(void*) = nullptr;  // member = v
 };
 
 struct RelationshipDescriptor {
@@ -200,13 +203,14 @@ template <Mapped M, size_t I, size_t J>
 struct DefaultOps {
   using Ops = ColumnOps<M, I>;
   using T = typename Ops::T;
-  static bool apply(void* o) {
+  static T value() { return T(static_cast<base_t<T>>(std::get<J>(item_v<M, I>.options).value)); }
+  static bool needs(const void* o) {
     static const M fresh{};
-    T& x = Ops::ref(o);
-    if (!(x == fresh.*Ops::member)) return false;
-    x = T(static_cast<base_t<T>>(std::get<J>(item_v<M, I>.options).value));
-    return true;
+    static const T v = value();
+    const T& x = Ops::ref(o);
+    return x == fresh.*Ops::member && !(x == v);
   }
+  static void set(void* o) { Ops::ref(o) = value(); }
 };
 
 template <Mapped M, size_t I, size_t... J>
@@ -214,7 +218,10 @@ void set_default_op(ColumnDescriptor& c, std::index_sequence<J...>) {
   using Options = std::remove_cvref_t<decltype(item_v<M, I>.options)>;
   (
       [&] {
-        if constexpr (is_client_default_v<std::tuple_element_t<J, Options>>) c.apply_default = &DefaultOps<M, I, J>::apply;
+        if constexpr (is_client_default_v<std::tuple_element_t<J, Options>>) {
+          c.needs_default = &DefaultOps<M, I, J>::needs;
+          c.set_default = &DefaultOps<M, I, J>::set;
+        }
       }(),
       ...);
 }
@@ -294,6 +301,8 @@ void add_item(ModelDescriptor& d) {
     c.same = &Ops::same;
     c.copy = &Ops::copy;
     c.get_int = &Ops::get_int;
+    c.nullable = is_optional_v<T>;
+    c.integral = std::is_integral_v<T> && !std::is_same_v<T, bool>;
     set_default_op<M, I>(c, std::make_index_sequence<std::tuple_size_v<decltype(item.options)>>());
     d.columns.push_back(std::move(c));
   } else {
