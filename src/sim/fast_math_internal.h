@@ -69,11 +69,21 @@ inline double fast_log(double x) {
   return e * kLn2Hi + (e * kLn2Lo + log_m);
 }
 
-// exp x; arguments are clamped to [-700, 700] (results stay finite and normal).
-inline double fast_exp(double x) {
-  // Two selects in the order maxpd / minpd evaluate them, so each is one instruction.
-  x = x < -700.0 ? -700.0 : x;
-  x = x > 700.0 ? 700.0 : x;
+// The clamp bounds of fast_exp. A loop passes them through opaque_bound() so that GCC sees two plain
+// min/max (vmaxpd, vminpd): with the literal constants it proved the clamped lanes' result constant and
+// computed every lane under masks instead (8 mask-register instructions per vector).
+inline constexpr double kExpArgMax = 700.0;
+inline double opaque_bound(double bound) {
+#if defined(__GNUC__)
+  asm("" : "+r"(bound));  // the value is unchanged; the compiler only forgets it
+#endif
+  return bound;
+}
+
+// exp x; arguments are clamped to [lo, hi] = [-700, 700] (results stay finite and normal).
+inline double fast_exp(double x, double lo = -kExpArgMax, double hi = kExpArgMax) {
+  x = x < lo ? lo : x;  // in the order maxpd / minpd evaluate them, so each is one instruction
+  x = x > hi ? hi : x;
   const double shifted = x * kLog2e + kRoundShift;
   const double kd = shifted - kRoundShift;
   const uint64_t k = std::bit_cast<uint64_t>(shifted) - std::bit_cast<uint64_t>(kRoundShift);

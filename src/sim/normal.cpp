@@ -201,7 +201,9 @@ void increments_in_place(double* values, int64_t n, double drift, double vol) {
 
 STRATA_SIM_MULTIVERSION
 void scaled_exp_in_place(double* values, int64_t n, double scale) {
-  for (int64_t i = 0; i < n; ++i) values[i] = scale * fast_exp(values[i]);
+  const double lo = opaque_bound(-kExpArgMax);
+  const double hi = opaque_bound(kExpArgMax);
+  for (int64_t i = 0; i < n; ++i) values[i] = scale * fast_exp(values[i], lo, hi);
 }
 
 void log_kernel(std::span<const double> x, std::span<double> out) {
