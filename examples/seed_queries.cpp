@@ -6,6 +6,7 @@
 // 10 and 11 read objects with selectin and joined loading through a fresh session; 12 removes department
 // 'Marketing' and Engineering's lowest-id employee (cascade delete-orphan), flushes, counts, rolls back, counts.
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,8 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -35,24 +38,87 @@ using namespace strata::orm;  // NOLINT(google-build-using-namespace)
 
 std::string canonical(const std::vector<Value>& row) { return tour::seed_json_row(row); }
 
-// A CSV of the seed's shape (no quoted fields): the rows without the header.
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& dir, const std::string& table) {
-  const std::filesystem::path path = dir / (table + ".csv");
-  std::ifstream in(path);
-  if (!in) raise<IoError>("seed_queries: cannot open {}", path.string());
+// A CSV of the seed's shape as seed_data.py writes it (Python's csv module, minimal quoting: a field with a comma,
+// quote or line break is quoted, quotes doubled): the header's column names and the rows, fields by name.
+struct Csv {
+  std::filesystem::path path;
+  std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> fields;
-    std::stringstream ss(line);
-    std::string field;
-    while (std::getline(ss, field, ',')) fields.push_back(field);
-    rows.push_back(fields);
+
+  // The position of column `name`; throws SchemaError naming the file when there is none.
+  size_t column(std::string_view name) const {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return i;
+    }
+    raise<SchemaError>("seed_queries: {} has no column '{}'", path.string(), name);
   }
-  return rows;
+};
+
+Csv read_csv(const std::filesystem::path& dir, const std::string& table) {
+  Csv csv;
+  csv.path = dir / (table + ".csv");
+  std::ifstream in(csv.path, std::ios::binary);
+  if (!in) raise<IoError>("seed_queries: cannot open {}", csv.path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false;
+  bool any = false;  // the record has a field (an empty line has none)
+  int64_t line = 1;
+  auto end_record = [&] {
+    if (any) {
+      record.push_back(std::move(field));
+      if (csv.header.empty()) {
+        csv.header = std::move(record);
+      } else {
+        if (record.size() != csv.header.size()) {
+          raise<FormatError>("seed_queries: {} line {}: {} fields where the header has {}", csv.path.string(), line,
+                             record.size(), csv.header.size());
+        }
+        csv.rows.push_back(std::move(record));
+      }
+    }
+    record.clear();
+    field.clear();
+    any = false;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      record.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (c == '\n') {
+      end_record();
+      ++line;
+    } else if (c != '\r') {
+      field += c;
+      any = true;
+    }
+  }
+  if (quoted) raise<FormatError>("seed_queries: {} line {}: a quoted field is not closed", csv.path.string(), line);
+  end_record();
+  if (csv.header.empty()) raise<FormatError>("seed_queries: {}: no header row", csv.path.string());
+  return csv;
 }
 
 Timestamp parse_ts(const std::string& s) {
@@ -61,31 +127,107 @@ Timestamp parse_ts(const std::string& s) {
   return t;
 }
 
-// Loads the four tables through the session: objects linked by relationships, keys generated in CSV order (the
-// CSVs' ids are 1..n in order, as seed_data.py writes them).
-void load(Session& s, const std::filesystem::path& dir) {
-  std::vector<Department*> departments;
-  std::vector<Employee*> employees;
-  std::vector<Project*> projects;
-  for (const auto& r : read_csv(dir, "department")) {
-    departments.push_back(s.add(Department{.name = r.at(1), .location = r.at(2)}));
+int32_t parse_id(const Csv& csv, const std::string& s) {
+  int32_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) {
+    raise<FormatError>("seed_queries: {}: '{}' is not an integer id", csv.path.string(), s);
   }
-  for (const auto& r : read_csv(dir, "employee")) {
-    Employee* e = s.add(Employee{.first_name = r.at(1), .last_name = r.at(2), .email = r.at(3),
-                                 .salary = std::stod(r.at(4)), .hire_date = parse_ts(r.at(5)),
-                                 .is_active = r.at(6) == "True"});
-    s.link(departments.at(std::stoul(r.at(7)) - 1), &Department::employees, e);
-    employees.push_back(e);
+  return v;
+}
+
+double parse_double(const Csv& csv, const std::string& s) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) {
+    raise<FormatError>("seed_queries: {}: '{}' is not a number", csv.path.string(), s);
   }
-  for (const auto& r : read_csv(dir, "project")) {
-    projects.push_back(s.add(Project{.name = r.at(1), .budget = std::stod(r.at(2)), .status = r.at(3)}));
+  return v;
+}
+
+bool parse_bool(const Csv& csv, const std::string& s) {
+  if (s == "True" || s == "true" || s == "1") return true;
+  if (s == "False" || s == "false" || s == "0") return false;
+  raise<FormatError>("seed_queries: {}: '{}' is not a boolean", csv.path.string(), s);
+}
+
+// Each object keeps its CSV id; foreign keys resolve through id -> object (any ids, any row order).
+template <typename M>
+M* lookup(const std::unordered_map<int32_t, M*>& by_id, const Csv& csv, int32_t id) {
+  auto it = by_id.find(id);
+  if (it == by_id.end()) raise<FormatError>("seed_queries: {}: no row with id {} to refer to", csv.path.string(), id);
+  return it->second;
+}
+template <typename M>
+void remember(std::unordered_map<int32_t, M*>& by_id, const Csv& csv, int32_t id, M* object) {
+  if (id <= 0) raise<FormatError>("seed_queries: {}: id {} is not positive", csv.path.string(), id);
+  if (!by_id.emplace(id, object).second) raise<FormatError>("seed_queries: {}: id {} twice", csv.path.string(), id);
+}
+
+// Loads the four tables through the session: every object with the id its CSV gives it, linked to the objects
+// its foreign keys name (looked up by id, so the CSVs may use any ids in any order). On PostgreSQL the SERIAL
+// sequences then move past the loaded ids (as seed_queries.py does with setval), so later INSERTs get new keys.
+void load(Session& s, sql::Connection& conn, const std::filesystem::path& dir) {
+  std::unordered_map<int32_t, Department*> departments;
+  std::unordered_map<int32_t, Employee*> employees;
+  std::unordered_map<int32_t, Project*> projects;
+  {
+    const Csv csv = read_csv(dir, "department");
+    const size_t id = csv.column("id"), name = csv.column("name"), location = csv.column("location");
+    for (const auto& r : csv.rows) {
+      const int32_t key = parse_id(csv, r[id]);
+      std::optional<std::string> loc;
+      if (!r[location].empty()) loc = r[location];
+      remember(departments, csv, key, s.add(Department{.id = key, .name = r[name], .location = loc}));
+    }
   }
-  for (const auto& r : read_csv(dir, "project_assignment")) {
-    auto* a = s.add(ProjectAssignment{.role = r.at(3), .hours_allocated = std::stod(r.at(4))});
-    s.link(a, &ProjectAssignment::employee, employees.at(std::stoul(r.at(1)) - 1));
-    s.link(a, &ProjectAssignment::project, projects.at(std::stoul(r.at(2)) - 1));
+  {
+    const Csv csv = read_csv(dir, "employee");
+    const size_t id = csv.column("id"), first = csv.column("first_name"), last = csv.column("last_name"),
+                 email = csv.column("email"), salary = csv.column("salary"), hire = csv.column("hire_date"),
+                 active = csv.column("is_active"), dept = csv.column("department_id");
+    for (const auto& r : csv.rows) {
+      const int32_t key = parse_id(csv, r[id]);
+      Employee* e = s.add(Employee{.id = key, .first_name = r[first], .last_name = r[last], .email = r[email],
+                                   .salary = parse_double(csv, r[salary]), .hire_date = parse_ts(r[hire]),
+                                   .is_active = parse_bool(csv, r[active])});
+      s.link(lookup(departments, csv, parse_id(csv, r[dept])), &Department::employees, e);
+      remember(employees, csv, key, e);
+    }
+  }
+  {
+    const Csv csv = read_csv(dir, "project");
+    const size_t id = csv.column("id"), name = csv.column("name"), budget = csv.column("budget"),
+                 status = csv.column("status");
+    for (const auto& r : csv.rows) {
+      const int32_t key = parse_id(csv, r[id]);
+      remember(projects, csv, key,
+               s.add(Project{.id = key, .name = r[name], .budget = parse_double(csv, r[budget]), .status = r[status]}));
+    }
+  }
+  {
+    const Csv csv = read_csv(dir, "project_assignment");
+    const size_t id = csv.column("id"), emp = csv.column("employee_id"), proj = csv.column("project_id"),
+                 role = csv.column("role"), hours = csv.column("hours_allocated");
+    std::unordered_map<int32_t, bool> seen;
+    for (const auto& r : csv.rows) {
+      const int32_t key = parse_id(csv, r[id]);
+      if (key <= 0 || !seen.emplace(key, true).second) {
+        raise<FormatError>("seed_queries: {}: id {} is not positive or comes twice", csv.path.string(), key);
+      }
+      auto* a = s.add(ProjectAssignment{.id = key, .role = r[role], .hours_allocated = parse_double(csv, r[hours])});
+      s.link(a, &ProjectAssignment::employee, lookup(employees, csv, parse_id(csv, r[emp])));
+      s.link(a, &ProjectAssignment::project, lookup(projects, csv, parse_id(csv, r[proj])));
+    }
   }
   s.commit();
+  if (conn.dialect() == Dialect::kPostgresql) {
+    for (const char* t : {"department", "employee", "project", "project_assignment"}) {
+      conn.execute(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
+                               "coalesce((SELECT max(id) FROM {0}), 0) + 1, false)",
+                               t));
+    }
+  }
 }
 
 struct Output {
@@ -139,7 +281,7 @@ int main(int argc, char** argv) {
     for (const std::string& s : md.create_all(dialect)) conn->execute(s);
     {
       Session s(*conn);
-      load(s, data);
+      load(s, *conn, data);
     }
     Output out;
     if (!out_dir.empty()) {

@@ -1,6 +1,8 @@
 // Rows in the JSON form of ../shared/seed/expected/ (what seed_queries.py writes with json.dumps): integers,
 // floats as Python's repr, NUMERIC as float (Decimal -> float), strings JSON-escaped, booleans, null,
-// timestamps as "YYYY-MM-DDTHH:MM:SS". Used by examples/seed_queries and the ORM tests that compare with it.
+// timestamps as Python's datetime.isoformat() writes them ("YYYY-MM-DDTHH:MM:SS", and ".ffffff" — always six
+// digits — when the microseconds are not zero), dates as "YYYY-MM-DD". Used by examples/seed_queries and the ORM
+// tests that compare with it.
 #pragma once
 
 #include <cstdlib>
@@ -20,6 +22,27 @@ inline std::string python_float(double d) {
   std::string s = fmt::format("{}", d);
   if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
   return s;
+}
+
+// Python's datetime.isoformat() of a timestamp in microseconds since the epoch: "2020-08-19T00:00:00" or
+// "2020-08-19T00:00:00.500000" (never shortened, unlike text::append_timestamp's significant digits).
+inline void append_python_isoformat(std::string& out, int64_t micros) {
+  int64_t seconds = micros / 1000000;
+  int64_t fraction = micros % 1000000;
+  if (fraction < 0) {
+    fraction += 1000000;
+    --seconds;
+  }
+  text::append_timestamp(out, seconds, 1);
+  if (fraction != 0) {
+    char digits[7];
+    for (int i = 5; i >= 0; --i) {
+      digits[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    out += '.';
+    out.append(digits, 6);
+  }
 }
 
 // One row: "[1, \"Engineering\", 115380.0, null]".
@@ -42,9 +65,13 @@ inline std::string seed_json_row(const std::vector<orm::Value>& row) {
             text::append_json_string(out, x);
           } else if constexpr (std::is_same_v<X, sql::Numeric>) {
             out += python_float(std::strtod(x.text.c_str(), nullptr));
+          } else if constexpr (std::is_same_v<X, orm::Date>) {
+            out += '"';
+            text::append_date(out, x.days);
+            out += '"';
           } else if constexpr (std::is_same_v<X, orm::Timestamp>) {
             out += '"';
-            text::append_timestamp(out, x.micros, 1000000);
+            append_python_isoformat(out, x.micros);
             out += '"';
           } else {
             out += "\"" + sql::to_string(orm::Value(x)) + "\"";
