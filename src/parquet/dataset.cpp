@@ -151,6 +151,64 @@ std::string folder_segment(const std::string& key, const std::optional<std::stri
          (value ? encode_partition_value(*value) : std::string(kHiveDefaultPartition));
 }
 
+// A partition column as one dense code per row and the folder segment (`key=value`) of each code.
+struct KeyCodes {
+  std::vector<int32_t> codes;
+  std::vector<std::string> segments;
+};
+
+KeyCodes key_codes(const std::string& key, const Array& array, int64_t rows) {
+  KeyCodes out;
+  out.codes.resize(static_cast<size_t>(rows));
+  int32_t null_code = -1;
+  auto null_segment = [&] {
+    if (null_code < 0) {
+      null_code = static_cast<int32_t>(out.segments.size());
+      out.segments.push_back(folder_segment(key, std::nullopt));
+    }
+    return null_code;
+  };
+  if (array.type_id() == TypeId::kDictionary) {  // one segment per dictionary entry
+    const columnar::DictionaryArray dict(array);
+    const Array values = dict.dictionary();
+    for (int64_t j = 0; j < values.length(); ++j) out.segments.push_back(folder_segment(key, partition_text(values, j)));
+    for (int64_t r = 0; r < rows; ++r) {
+      out.codes[static_cast<size_t>(r)] = dict.is_null(r) ? null_segment() : static_cast<int32_t>(dict.index(r));
+    }
+    return out;
+  }
+  auto by_text = [&](auto text_of) {
+    std::unordered_map<std::string_view, int32_t> ids;
+    for (int64_t r = 0; r < rows; ++r) {
+      if (array.is_null(r)) {
+        out.codes[static_cast<size_t>(r)] = null_segment();
+        continue;
+      }
+      const std::string_view text = text_of(r);
+      auto it = ids.find(text);
+      if (it == ids.end()) {
+        it = ids.emplace(text, static_cast<int32_t>(out.segments.size())).first;
+        out.segments.push_back(folder_segment(key, std::string(text)));
+      }
+      out.codes[static_cast<size_t>(r)] = it->second;
+    }
+  };
+  if (array.type_id() == TypeId::kString) {
+    const columnar::StringArray strings(array);
+    by_text([&](int64_t r) { return strings.value(r); });
+  } else if (array.type_id() == TypeId::kLargeString) {
+    const columnar::LargeStringArray strings(array);
+    by_text([&](int64_t r) { return strings.value(r); });
+  } else {  // integers, booleans, dates: their text, kept alive for the map's views
+    std::vector<std::string> texts(static_cast<size_t>(rows));
+    for (int64_t r = 0; r < rows; ++r) {
+      if (auto t = partition_text(array, r)) texts[static_cast<size_t>(r)] = std::move(*t);
+    }
+    by_text([&](int64_t r) { return std::string_view(texts[static_cast<size_t>(r)]); });
+  }
+  return out;
+}
+
 std::string file_name(const std::string& basename_template, int64_t i) {
   std::string name = basename_template;
   const size_t at = name.find("{i}");
@@ -226,17 +284,38 @@ std::vector<fs::path> write_dataset(const Table& table, const fs::path& root, co
     for (int c = 0; c < keys.num_columns(); ++c) {
       key_arrays.push_back(keys.column(c).num_chunks() ? keys.column(c).chunk(0) : Array());
     }
-    std::unordered_map<std::string, std::vector<int64_t>*> by_folder;
-    std::string folder;
-    for (int64_t row = 0; row < table.num_rows(); ++row) {
-      folder.clear();
-      for (size_t c = 0; c < key_arrays.size(); ++c) {
-        if (c) folder += '/';
-        folder += folder_segment(options.partition_cols[c], partition_text(key_arrays[c], row));
+    // Dense codes per row: one column's codes, then each further column folded in pair by pair (both codes
+    // stay below the row count, so code * count + code fits in int64).
+    std::vector<KeyCodes> per_column;
+    for (size_t c = 0; c < key_arrays.size(); ++c) {
+      per_column.push_back(key_codes(options.partition_cols[c], key_arrays[c], table.num_rows()));
+    }
+    std::vector<int32_t> combined = per_column[0].codes;
+    int64_t distinct = static_cast<int64_t>(per_column[0].segments.size());
+    for (size_t c = 1; c < per_column.size(); ++c) {
+      const int64_t width = static_cast<int64_t>(per_column[c].segments.size());
+      std::unordered_map<int64_t, int32_t> dense;
+      for (int64_t row = 0; row < table.num_rows(); ++row) {
+        const int64_t pair = combined[static_cast<size_t>(row)] * width + per_column[c].codes[static_cast<size_t>(row)];
+        auto [it, inserted] = dense.emplace(pair, static_cast<int32_t>(dense.size()));
+        combined[static_cast<size_t>(row)] = it->second;
       }
-      auto it = by_folder.find(folder);
-      if (it == by_folder.end()) it = by_folder.emplace(folder, &groups[folder]).first;
-      it->second->push_back(row);
+      distinct = static_cast<int64_t>(dense.size());
+    }
+    std::vector<std::vector<int64_t>> rows_of(static_cast<size_t>(distinct));
+    for (int64_t row = 0; row < table.num_rows(); ++row) rows_of[static_cast<size_t>(combined[static_cast<size_t>(row)])].push_back(row);
+    for (const auto& rows : rows_of) {
+      if (rows.empty()) continue;
+      std::string folder;
+      for (size_t c = 0; c < per_column.size(); ++c) {
+        if (c) folder += '/';
+        folder += per_column[c].segments[static_cast<size_t>(per_column[c].codes[static_cast<size_t>(rows[0])])];
+      }
+      // Two codes can share a folder (a dictionary holding a value twice): merge them, rows in table order.
+      auto& group = groups[folder];
+      const bool merge = !group.empty();
+      group.insert(group.end(), rows.begin(), rows.end());
+      if (merge) std::sort(group.begin(), group.end());
     }
   }
 

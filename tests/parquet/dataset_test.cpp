@@ -194,6 +194,47 @@ TEST(WriteDataset, ExistingDataBehavior) {
   EXPECT_EQ(t.num_rows(), 13);  // 10 new rows + the 3 of category=Other
 }
 
+TEST(WriteDataset, DictionaryBoolAndDateKeysFromAChunkedTable) {
+  // Rows i = 0..11: flag = i % 2 == 0, day = 2024-01-30 + i % 3 (days 19752..19754), and category as read
+  // back from a dataset (dictionary<int32, string>, one chunk per file).
+  TempDir dir;
+  DatasetWriteOptions o;
+  o.partition_cols = {"category"};
+  write_dataset(sample_table(12), dir / "src", o);
+  const Table read_back = read_dataset(dir / "src");  // category last, dictionary-encoded, 5 chunks
+  ASSERT_EQ(read_back.column("category").type()->id(), columnar::TypeId::kDictionary);
+  columnar::BooleanBuilder flag;
+  columnar::NumericBuilder<int32_t> day(columnar::date32());
+  const columnar::Int64Array ids(read_back.column("id").combine());
+  for (int64_t r = 0; r < ids.length(); ++r) {
+    flag.append(ids.value(r) % 2 == 0);
+    day.append(static_cast<int32_t>(19752 + ids.value(r) % 3));
+  }
+  std::vector<columnar::ChunkedArray> columns = read_back.columns();
+  columns.emplace_back(flag.finish());
+  columns.emplace_back(day.finish());
+  std::vector<columnar::FieldPtr> fields = read_back.schema()->fields();
+  fields.push_back(columnar::field("flag", columnar::boolean()));
+  fields.push_back(columnar::field("day", columnar::date32()));
+  const Table t(columnar::schema(fields), columns);
+
+  o.partition_cols = {"category", "flag", "day"};
+  write_dataset(t, dir / "out", o);
+  const auto files = listing(dir / "out");
+  // 12 rows: category i % 5, flag i % 2, day i % 3; rows 0..11 give 12 distinct triples, one file each.
+  ASSERT_EQ(files.size(), 12u);
+  // Category "100%" holds rows 3 (odd, 3 % 3 = 0: 2024-01-30) and 8 (even, 8 % 3 = 2: 2024-02-01).
+  EXPECT_EQ(files[0], "category=100%25/flag=false/day=2024-01-30/part-0.parquet");
+  EXPECT_EQ(files[1], "category=100%25/flag=true/day=2024-02-01/part-0.parquet");
+  DatasetReadOptions r;
+  r.columns = {"id", "category", "flag", "day"};
+  r.dictionary_partition_columns = false;
+  const Table back = read_dataset(dir / "out", r);
+  // Inferred as pyarrow does: none of these folder values is an int32, so all are strings.
+  EXPECT_EQ(back.schema()->to_string(), "id: int64\ncategory: string\nflag: string\nday: string\n");
+  EXPECT_EQ(back.num_rows(), 12);
+}
+
 TEST(WriteDataset, RejectsBadOptions) {
   TempDir dir;
   DatasetWriteOptions o;
