@@ -1,4 +1,4 @@
-// Standard normal streams: Philox4x32-10 blocks, computed 64 at a time in structure-of-arrays form so the
+// Standard normal streams: Philox4x32-10 blocks, computed 128 at a time in structure-of-arrays form so the
 // rounds vectorise (32x32->64 products become pmuludq), then Box-Muller through fast_math_internal.h.
 #include "strata/sim/normal.h"
 

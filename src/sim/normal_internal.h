@@ -21,7 +21,8 @@
 
 namespace strata::sim::detail {
 
-inline constexpr int kNormalBlockBatch = 64;
+// 128 blocks (256 normals) per call: a 252-step path in one call; 64 took 6% longer (two calls per path).
+inline constexpr int kNormalBlockBatch = 128;
 // Counter word 0 holds the block index, so a stream has at most 2^32 blocks (2^33 normals).
 inline constexpr uint64_t kMaxBlocksPerStream = uint64_t{1} << 32;
 
