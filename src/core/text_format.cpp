@@ -186,7 +186,9 @@ void append_timestamp(std::string& out, int64_t value, int64_t ticks_per_second,
 
 void append_time_of_day(std::string& out, int64_t value, int64_t ticks_per_second) {
   const int64_t seconds = floor_div(value, ticks_per_second);
-  const int64_t fraction = value - seconds * ticks_per_second;
+  // The remainder, not value - seconds * ticks_per_second (overflows near INT64_MIN; found by fuzzing).
+  int64_t fraction = value % ticks_per_second;
+  if (fraction < 0) fraction += ticks_per_second;
   append_2(out, static_cast<unsigned>(seconds / 3600 % 100));
   out += ':';
   append_2(out, static_cast<unsigned>(seconds / 60 % 60));
