@@ -1,5 +1,7 @@
 // The ORM guide: two mapped structs, their DDL, typed INSERT and SELECT compiled for SQLite and PostgreSQL,
-// run on SQLite in a file of the scratch folder, typed rows, and results read as columnar tables.
+// run on SQLite in a file of the scratch folder, typed rows, results read as columnar tables, then the
+// Session: add, cascade, commit, identity map, dirty tracking, loading, errors, and an optimistic version
+// column with two connections.
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -13,6 +15,7 @@
 
 #include "strata/orm/orm.h"
 #include "strata/orm/result.h"
+#include "strata/orm/session.h"
 #include "strata/sql/sql.h"
 
 struct Book;
@@ -49,6 +52,23 @@ inline constexpr auto mapping<Book> =
           many_to_one(&Book::author, &Book::author_id, back_populates(&Author::books)));
 }  // namespace strata::orm
 // [end models]
+
+// [versioned-model]
+struct Shelf {  // copies of a book in a shop, changed by several clerks at once
+  int32_t id = 0;
+  std::string shop;
+  int32_t copies = 0;
+  int32_t version = 0;  // written by the session: 1 on INSERT, +1 on every UPDATE
+};
+
+namespace strata::orm {
+template <>
+inline constexpr auto mapping<Shelf> =
+    table("shelf", column("id", &Shelf::id, primary_key()),
+          column("shop", &Shelf::shop, length(40), default_value("main")),  // when left "" (as constructed)
+          column("copies", &Shelf::copies), column("version", &Shelf::version, version_id()));
+}  // namespace strata::orm
+// [end versioned-model]
 
 using namespace strata;
 using namespace strata::orm;
@@ -109,6 +129,77 @@ int main(int argc, char** argv) {
   auto rows = execute(*connection, per_author).all();
   bool ok = rows.size() == 2 && std::get<0>(rows[0]) == "Ursula K. Le Guin" && std::get<1>(rows[0]) == 2 &&
             std::get<2>(rows[1]) == 1961 && books.num_rows() == 3 && counted.num_rows() == 1;
+
+  // [session-add]
+  Book silmarillion{.title = "The Silmarillion", .year = 1977, .price = 15.00};  // outlives the session
+  Session session(*connection);
+  Author* tolkien = session.add(Author{.name = "J. R. R. Tolkien", .country = "GB"});  // pending, owned
+  Book* hobbit = session.add(Book{.title = "The Hobbit", .year = 1937, .price = 12.50});
+  session.link(tolkien, &Author::books, hobbit);  // both sides: tolkien->books has it, hobbit->author is tolkien
+  tolkien->books.push_back(&silmarillion);        // not added: the save-update cascade adds it at the flush
+  session.commit();  // INSERT the author, then the books (author_id copied), keys assigned back; COMMIT
+  std::cout << tolkien->id << " " << hobbit->author_id << " " << silmarillion.id << "\n";  // 3 3 5
+  // [end session-add]
+  ok = ok && tolkien->id == 3 && hobbit->id == 4 && hobbit->author_id == 3 && silmarillion.id == 5 &&
+       silmarillion.author_id == 3 && silmarillion.author.get() == tolkien;
+
+  // [session-dirty]
+  Author* same = session.get<Author>(3);  // the identity map: the same object, no SELECT
+  hobbit->price = 10.00;
+  session.commit();     // UPDATE book SET price = ? WHERE id = ?: the changed column only
+  hobbit->year = 1900;  // a change not committed ...
+  session.flush();      // (even if flushed) ...
+  session.rollback();   // ... is undone in the database and in memory: hobbit->year is 1937 again
+  // [end session-dirty]
+  ok = ok && same == tolkien && hobbit->year == 1937 && hobbit->price == 10.00;
+
+  // [session-load]
+  Session reader(*connection);
+  for (Author* a : reader.execute(select<Author>().order_by(&Author::id), selectin(&Author::books))) {
+    std::cout << a->name << ": " << a->books.size() << " books\n";  // one more SELECT for every author's books
+  }
+  for (Book* b : reader.execute(select<Book>().where(col(&Book::year) > 1970), joined(&Book::author))) {
+    std::cout << b->title << " by " << b->author->name << "\n";  // LEFT OUTER JOIN author: the same statement
+  }
+  Book* solaris = reader.get<Book>(3);
+  Author* lem = reader.load(solaris, &Book::author);  // lazy: read on the first load(), then from memory
+  // [end session-load]
+  ok = ok && lem != nullptr && lem->name == "Stanisław Lem" && reader.load(lem, &Author::books).size() == 1;
+
+  // [session-errors]
+  Author* again = session.add(Author{.name = "Stanisław Lem"});  // the name is unique
+  try {
+    session.commit();
+  } catch (const sql::IntegrityError& e) {  // the flush wrote nothing; `again` is pending, its id still 0
+    std::cout << "refused: " << e.server_message() << "\n";
+    session.rollback();      // the session is usable again
+    session.remove(again);   // drop the pending object from the unit of work
+  }
+  // [end session-errors]
+  ok = ok && again->id == 0 && !session.is_pending(again);
+
+  // [session-version]
+  for (const std::string& ddl : Metadata::of<Shelf>().create_all(connection->dialect())) connection->execute(ddl);
+  Shelf* stock = session.add(Shelf{.copies = 10});
+  session.commit();  // stock->version == 1, stock->shop == "main"
+  auto other = sql::connect(url);  // a second clerk
+  Session clerk(*other);
+  Shelf* seen = clerk.get<Shelf>(stock->id);
+  clerk.commit();        // ends clerk's read transaction (on SQLite an older snapshot could not write)
+  stock->copies -= 1;    // the first clerk sells one:
+  session.commit();      // UPDATE shelf SET copies = 9, version = 2 WHERE id = 1 AND version = 1
+  seen->copies -= 2;     // the second clerk, still at version 1, sells two:
+  try {
+    clerk.commit();      // ... WHERE id = 1 AND version = 1 matches no row
+  } catch (const StaleDataError& e) {
+    std::cout << e.what() << "\n";  // names the table, the key and the expected version
+    clerk.rollback();
+    clerk.refresh(seen);  // copies 9, version 2
+    seen->copies -= 2;
+    clerk.commit();       // copies 7, version 3
+  }
+  // [end session-version]
+  ok = ok && stock->shop == "main" && seen->copies == 7 && seen->version == 3;
   if (!ok) std::cerr << "orm example: unexpected rows\n";
   return ok ? 0 : 1;
 }
