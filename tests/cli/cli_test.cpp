@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <iterator>
+#include <sstream>
 #include <filesystem>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 
 #include "strata/core/version.h"
@@ -17,6 +20,19 @@ struct RunResult {
   int exit_code;
   std::string output;  // stdout and stderr together
 };
+
+// Standard error alone (standard output dropped).
+RunResult run_stderr(const std::string& args) {
+  const std::string command = std::string(STRATA_CLI_PATH) + " " + args + " 2>&1 >/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed"};
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
 
 RunResult run(const std::string& args) {
   const std::string command = std::string(STRATA_CLI_PATH) + " " + args + " 2>&1";
@@ -131,6 +147,86 @@ TEST(Cli, BenchFormatsPrintsTheNotebooksTable) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "    Format Write (ms) Read (ms) Size (KB)");
   for (const char* f : {"\n0      CSV ", "\n1  Parquet ", "\n2  Feather "}) EXPECT_NE(r.output.find(f), std::string::npos) << r.output;
+}
+
+TEST(Cli, EverySubcommandHasHelpWithExamples) {
+  for (const char* sub : {"tour", "cat", "schema", "meta", "convert", "query", "export", "h5", "h5 ls", "h5 cat",
+                          "bench", "bench formats"}) {
+    RunResult r = run(std::string(sub) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << sub;
+    EXPECT_TRUE(r.output.find("Examples:\n  strata ") != std::string::npos ||
+                r.output.find("Example:\n  strata ") != std::string::npos)
+        << sub << ":\n" << r.output;
+  }
+}
+
+TEST(Cli, QueryPrintsATableAndExportWritesFiles) {
+  strata::testing::TempDir dir;
+  const std::string db = "sqlite:///" + (dir / "t.db").string();
+  const auto sqlite = [&](const std::string& sql) {
+    return run("query --db " + strata::testing::shell_quote(db) + " " + strata::testing::shell_quote(sql));
+  };
+  // DDL and DML run through `query` too (an empty result prints an empty table).
+  ASSERT_EQ(sqlite("CREATE TABLE t (id INTEGER, name TEXT, amount REAL)").exit_code, 0);
+  ASSERT_EQ(sqlite("INSERT INTO t VALUES (1, 'a', 1.5), (2, 'San Francisco', -2.25), (3, NULL, 10)").exit_code, 0);
+  RunResult q = sqlite("SELECT id, name, amount FROM t ORDER BY id");
+  ASSERT_EQ(q.exit_code, 0) << q.output;
+  // The cells pandas prints for the same rows (floats to two decimals over the column, None for a null string),
+  // compared word by word: the column spacing is columnar::to_string's business (its own tests).
+  std::vector<std::vector<std::string>> words;
+  std::istringstream lines(q.output);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream in(line);
+    words.emplace_back(std::istream_iterator<std::string>(in), std::istream_iterator<std::string>());
+  }
+  EXPECT_EQ(words, (std::vector<std::vector<std::string>>{{"id", "name", "amount"},
+                                                          {"0", "1", "a", "1.50"},
+                                                          {"1", "2", "San", "Francisco", "-2.25"},
+                                                          {"2", "3", "None", "10.00"}}))
+      << q.output;
+  const std::string select = strata::testing::shell_quote("SELECT id, name, amount FROM t WHERE id >= 2 ORDER BY id");
+  RunResult e = run("export --db " + strata::testing::shell_quote(db) + " " + select + " " + (dir / "out.csv").string());
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  EXPECT_EQ(strata::testing::read_file(dir / "out.csv"), "id,name,amount\n2,San Francisco,-2.25\n3,,10\n");
+  e = run("export --db " + strata::testing::shell_quote(db) + " " + select + " " + (dir / "out.parquet").string() +
+          " --compression zstd");
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  EXPECT_EQ(run("cat " + (dir / "out.parquet").string() + " --count --filter \"amount > 0\"").output, "1\n");
+  EXPECT_NE(run("meta " + (dir / "out.parquet").string()).output.find("ZSTD"), std::string::npos);
+}
+
+TEST(Cli, ErrorsGoToStderrWithANonZeroExit) {
+  strata::testing::TempDir dir;
+  const std::string db = strata::testing::shell_quote("sqlite:///" + (dir / "t.db").string());
+  RunResult bad_sql = run_stderr("query --db " + db + " \"SELEC 1\"");
+  EXPECT_EQ(bad_sql.exit_code, 1);
+  EXPECT_NE(bad_sql.output.find("strata: "), std::string::npos) << bad_sql.output;
+  EXPECT_NE(bad_sql.output.find("SELEC"), std::string::npos) << bad_sql.output;
+  RunResult no_db = run_stderr("query \"SELECT 1\"");
+  EXPECT_NE(no_db.exit_code, 0);
+  EXPECT_NE(no_db.output.find("--db"), std::string::npos) << no_db.output;
+  RunResult bad_ext = run_stderr("export --db " + db + " \"SELECT 1\" " + (dir / "x.unknown").string());
+  EXPECT_EQ(bad_ext.exit_code, 1);
+  EXPECT_NE(bad_ext.output.find("unknown format"), std::string::npos) << bad_ext.output;
+  RunResult missing = run_stderr("schema " + (dir / "none.parquet").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("none.parquet"), std::string::npos) << missing.output;
+  RunResult rows = run_stderr("tour --rows 0");
+  EXPECT_NE(rows.exit_code, 0);
+  EXPECT_NE(rows.output.find("--rows"), std::string::npos) << rows.output;
+}
+
+TEST(Cli, TourWritesTheHtmlReportAndNoProgressBarsIntoPipes) {
+  strata::testing::TempDir dir;
+  RunResult r = run("tour --rows 3000 --out " + (dir / "files").string() + " --report " + (dir / "report").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("HTML report: " + (dir / "report" / "index.html").string()), std::string::npos);
+  const std::string html = strata::testing::read_file(dir / "report" / "index.html");
+  EXPECT_NE(html.find("<img src=\"data:image/png;base64,iVBORw0KGgo"), std::string::npos);  // PNG's signature
+  EXPECT_NE(html.find("<td>Engineering</td>"), std::string::npos);
+  // stderr is a pipe here: no bar, no carriage return anywhere (stdout and stderr were merged).
+  EXPECT_EQ(r.output.find('\r'), std::string::npos);
+  EXPECT_EQ(r.output.find("\x1b["), std::string::npos);
 }
 
 }  // namespace
