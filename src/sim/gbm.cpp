@@ -38,8 +38,9 @@ void simulate_rows(const Scheme& scheme, int64_t first_path, PathMatrix& out, in
       double* row = out.row(row_idx).data();
       if (scheme.first_col == 1) row[0] = scheme.s0;
       rows[g] = row + scheme.first_col;
-      detail::fill_normal_stream(scheme.key, static_cast<uint64_t>(path_idx), rows[g], steps);
-      detail::increments_in_place(rows[g], steps, scheme.drift, scheme.vol);
+      // The increments drift + vol * w, straight from the normal generator.
+      detail::fill_normal_stream(scheme.key, static_cast<uint64_t>(path_idx), rows[g], steps, scheme.drift,
+                                 scheme.vol);
     }
     // Running sums of the increments, from the first one, as numpy's cumsum.
     if (group_size == kGroup) {

@@ -159,9 +159,23 @@ std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants() {
   return out;
 }
 
-// REQUIRES: count <= kNormalBlockBatch. Writes 2 * count normals to out.
+namespace {
+// out[2i], out[2i+1] = drift + vol * (radius * cos), drift + vol * (radius * sin): no contraction, as numpy
+// rounds vol * w before adding drift (and -0.0 + 1.0 * z is z, bit for bit, for the plain normals).
+STRATA_SIM_MULTIVERSION __attribute__((optimize("fp-contract=off")))
+void store_affine_pairs(const double* radius, const double* cos_v, const double* sin_v, int count, double drift,
+                        double vol, double* out) {
+  for (int i = 0; i < count; ++i) {
+    out[2 * i] = drift + vol * (radius[i] * cos_v[i]);
+    out[2 * i + 1] = drift + vol * (radius[i] * sin_v[i]);
+  }
+}
+}  // namespace
+
+// REQUIRES: count <= kNormalBlockBatch. Writes 2 * count values to out.
 STRATA_SIM_MULTIVERSION
-void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out) {
+void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out, double drift,
+                   double vol) {
   // The four counter words live in 64-bit lanes (high halves zero) so that each 32x32->64 product is one
   // pmuludq; with 32-bit lanes GCC 12 widens, multiplies 64x64 (vpmullq) and shuffles, twice as slow.
   constexpr uint64_t kLow32 = 0xFFFFFFFFull;
@@ -187,16 +201,7 @@ void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int cou
     radius[i] = std::sqrt(-2.0 * fast_log(u1));
     fast_sincos_2pi(uniform_closed_low(c2[i], c3[i]), &sin_v[i], &cos_v[i]);
   }
-  for (int i = 0; i < count; ++i) {
-    out[2 * i] = radius[i] * cos_v[i];
-    out[2 * i + 1] = radius[i] * sin_v[i];
-  }
-}
-
-// No contraction here: numpy rounds vol * w before adding drift, and so do we.
-STRATA_SIM_MULTIVERSION __attribute__((optimize("fp-contract=off")))
-void increments_in_place(double* values, int64_t n, double drift, double vol) {
-  for (int64_t i = 0; i < n; ++i) values[i] = drift + vol * values[i];
+  store_affine_pairs(radius, cos_v, sin_v, count, drift, vol, out);
 }
 
 STRATA_SIM_MULTIVERSION
@@ -219,7 +224,7 @@ void sincos_2pi_kernel(std::span<const double> u, std::span<double> sin_out, std
   for (size_t i = 0; i < u.size(); ++i) fast_sincos_2pi(u[i], &sin_out[i], &cos_out[i]);
 }
 
-void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n) {
+void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n, double drift, double vol) {
   if (n < 0 || static_cast<uint64_t>(n) > 2 * kMaxBlocksPerStream) {
     raise("standard normal stream {}: {} values requested, at most {} per stream", stream, n,
           2 * kMaxBlocksPerStream);
@@ -229,11 +234,11 @@ void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n) 
   int64_t block = 0;
   while (block < full_blocks) {
     const int count = static_cast<int>(std::min<int64_t>(kNormalBlockBatch, full_blocks - block));
-    normal_blocks(key, stream, static_cast<uint64_t>(block), count, out + 2 * block);
+    normal_blocks(key, stream, static_cast<uint64_t>(block), count, out + 2 * block, drift, vol);
     block += count;
   }
   if (n % 2 != 0) {
-    normal_blocks(key, stream, static_cast<uint64_t>(block), 1, tail);
+    normal_blocks(key, stream, static_cast<uint64_t>(block), 1, tail, drift, vol);
     out[n - 1] = tail[0];
   }
 }

@@ -32,13 +32,14 @@ using PhiloxBatchFn = void (*)(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64
 // Every implementation this CPU can run (portable C++, then SSE2, AVX2, AVX-512), for tests.
 std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants();
 
-// Write 2 * count normals of blocks [first_block, first_block + count) of `stream`.
+// Write 2 * count values drift + vol * z of blocks [first_block, first_block + count) of `stream` (z the
+// normals; the product rounded before the sum, no fused multiply-add, as numpy evaluates the notebook).
 // REQUIRES: 0 < count <= kNormalBlockBatch, first_block + count <= kMaxBlocksPerStream.
-void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out);
-// Write the first n normals of `stream` to out.
-void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n);
-// values[i] = drift + vol * values[i], the product rounded before the sum (no fused multiply-add), as numpy.
-void increments_in_place(double* values, int64_t n, double drift, double vol);
+void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int count, double* out, double drift,
+                   double vol);
+// Write the first n values drift + vol * z of `stream` to out; the defaults give the normals themselves
+// (-0.0 + 1.0 * z is z for every z, zeros included).
+void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n, double drift = -0.0, double vol = 1.0);
 // values[i] = scale * exp(values[i]), arguments clamped to [-700, 700].
 void scaled_exp_in_place(double* values, int64_t n, double scale);
 
