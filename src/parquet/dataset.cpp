@@ -474,7 +474,7 @@ Array make_values(const DataTypePtr& type, const std::vector<Literal>& values) {
 Dataset Dataset::open(const fs::path& root, columnar::SchemaPtr partitioning) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
-    throw_io_error("open dataset folder", root.string(), ec ? ec.value() : ENOTDIR);
+    throw_io_error("open dataset folder", root.string(), ec ? ec.value() : (fs::exists(root) ? ENOTDIR : ENOENT));
   }
   std::vector<fs::path> paths;
   walk(root, fs::path(), paths);

@@ -507,6 +507,28 @@ TEST(ReadDataset, TypedErrorsNameThePath) {
   EXPECT_THROW(read_dataset(dir / "missing"), IoError);
 }
 
+TEST(ReadDataset, EmptyFoldersAndEmptyTables) {
+  TempDir dir;
+  fs::create_directories(dir / "empty");
+  const Table none = read_dataset(dir / "empty");
+  EXPECT_EQ(none.num_rows(), 0);
+  EXPECT_EQ(none.num_columns(), 0);
+  // With a partitioning, the partition columns exist even with no files.
+  const Table keyed = read_dataset(dir / "empty", {}, nullptr, columnar::schema({columnar::field("k", columnar::int64())}));
+  EXPECT_EQ(keyed.schema()->field_names(), std::vector<std::string>{"k"});
+  EXPECT_EQ(keyed.num_rows(), 0);
+
+  // An empty table: no partition folders at all; unpartitioned, one empty file that keeps the schema.
+  DatasetWriteOptions o;
+  o.partition_cols = {"category"};
+  EXPECT_TRUE(write_dataset(sample_table(0), dir / "a", o).empty());
+  o.partition_cols = {};
+  EXPECT_EQ(write_dataset(sample_table(0), dir / "b", o).size(), 1u);
+  const Table b = read_dataset(dir / "b");
+  EXPECT_EQ(b.num_rows(), 0);
+  EXPECT_EQ(b.schema()->field_names(), (std::vector<std::string>{"id", "amount", "category", "year"}));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // DuckDB, both ways (the interop harness under build/interop).
 
