@@ -237,13 +237,15 @@ struct Session::Impl {
   }
   ObjectState* track(const ModelDescriptor& d, void* o, Status status) {
     if (known.empty() || known.back() != &d) know(&d);
-    if (state(o) != nullptr) return nullptr;  // already tracked
     ObjectState* p = new_state();
+    if (!states.put(address_key(o), p, false)) {  // already tracked
+      --states_used;
+      return nullptr;
+    }
     p->desc = &d;
     p->obj = o;
     p->status = status;
     p->loaded = status == Status::kPending ? ~uint64_t{0} : 0;
-    states.put(address_key(o), p, false);
     slot(d).list.push_back(p);
     return p;
   }

@@ -94,7 +94,10 @@ void SqliteConnection::throw_error(int rc, std::string_view sql) const { throw_i
 // Open / close
 
 SqliteConnection::SqliteConnection(const std::string& path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: a Connection is used by one thread at a time (connection.h), so SQLite's per-call connection mutex
+  // (taken by every sqlite3_column_* call in serialized mode) is not needed.
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
   if (rc != SQLITE_OK) {
     ErrorInfo info;
     info.message = fmt::format("cannot open SQLite database \"{}\": {}", path, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
