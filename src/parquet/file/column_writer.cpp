@@ -29,7 +29,28 @@ struct Physical {
   f::Type type;
   int32_t type_length = 0;
   int64_t rows = 0;
-  std::vector<uint32_t> def;  // empty when the column is required
+  // Definition levels of an optional column, stored only once a null appears (a column without nulls keeps
+  // none: its pages each hold one run of 1s). Empty when the column is required.
+  std::vector<uint32_t> def;
+  bool any_null = false;
+  int64_t def_count = 0;
+  void push_defs(bool valid, size_t n) {
+    if (!valid && !any_null) {
+      any_null = true;
+      def.reserve(static_cast<size_t>(rows));
+      def.assign(static_cast<size_t>(def_count), 1);
+    }
+    if (any_null) def.insert(def.end(), n, valid ? 1 : 0);
+    def_count += static_cast<int64_t>(n);
+  }
+  void push_def(bool valid) {
+    if (any_null) {
+      def.push_back(valid ? 1 : 0);
+      ++def_count;
+    } else {
+      push_defs(valid, 1);
+    }
+  }
   std::vector<int32_t> i32;
   std::vector<int64_t> i64;
   std::vector<float> f32;
@@ -43,6 +64,20 @@ struct Physical {
   bool from_arrow_dictionary = false;
   std::vector<std::string_view> dictionary_values;
   std::vector<uint32_t> dictionary_indices;
+
+  // Drop the values (after the last page is encoded), so they are not held while the page is compressed.
+  void release() {
+    std::vector<uint32_t>().swap(def);
+    std::vector<int32_t>().swap(i32);
+    std::vector<int64_t>().swap(i64);
+    std::vector<float>().swap(f32);
+    std::vector<double>().swap(f64);
+    std::vector<uint8_t>().swap(bools);
+    std::vector<std::string_view>().swap(bytes);
+    std::string().swap(storage);
+    std::vector<size_t>().swap(storage_offsets);
+    std::vector<uint32_t>().swap(dictionary_indices);
+  }
 
   // Dense byte values for the encoders that need them.
   void materialize_bytes() {
@@ -156,7 +191,7 @@ void gather_dictionary(const columnar::ChunkedArray& values, const ColumnDescrip
     for (int64_t i = 0; i < n; ++i) {
       const int64_t mapped = chunk.is_null(i) ? -1 : remap[static_cast<size_t>(d.index(i))];
       if (optional) {
-        p->def.push_back(mapped >= 0 ? 1 : 0);
+        p->push_def(mapped >= 0);
       } else if (mapped < 0) {
         raise<InvalidArgument>("column \"{}\" is required but holds a null at row {}", column.dotted_path(), i);
       }
@@ -171,16 +206,26 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
   p.type_length = column.type_length();
   p.rows = values.length();
   const bool optional = column.max_definition_level > 0;
-  if (optional) p.def.reserve(static_cast<size_t>(p.rows));
+  // Exact sizes up front (at most one value per row): no regrowth copies, no doubled capacity.
+  const auto rows = static_cast<size_t>(p.rows);
+  switch (p.type) {
+    case f::Type::kBoolean: p.bools.reserve(rows); break;
+    case f::Type::kInt32: p.i32.reserve(rows); break;
+    case f::Type::kInt64: p.i64.reserve(rows); break;
+    case f::Type::kFloat: p.f32.reserve(rows); break;
+    case f::Type::kDouble: p.f64.reserve(rows); break;
+    default: break;
+  }
   if (values.type()->id() == TypeId::kDictionary && values.type()->value_type()->is_binary_like() &&
       p.type == f::Type::kByteArray) {
     gather_dictionary(values, column, &p);
     return p;
   }
+  if (p.type == f::Type::kByteArray || p.type == f::Type::kFixedLenByteArray) p.bytes.reserve(rows);
   for (const Array& chunk : values.chunks()) {
     if (chunk.type_id() == TypeId::kNull) {
       if (!optional) raise<InvalidArgument>("column \"{}\" is required but holds nulls", column.dotted_path());
-      p.def.insert(p.def.end(), static_cast<size_t>(chunk.length()), 0);
+      p.push_defs(false, static_cast<size_t>(chunk.length()));
       continue;
     }
     // Fast paths: fixed-width columns of the physical width without nulls are copied in bulk.
@@ -189,7 +234,7 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
                                     id == TypeId::kDate32 || id == TypeId::kFloat32 ||
                                     (id == TypeId::kTimestamp && chunk.type()->unit() != columnar::TimeUnit::kSecond) ||
                                     id == TypeId::kTime64 || id == TypeId::kDuration)) {
-      if (optional) p.def.insert(p.def.end(), static_cast<size_t>(chunk.length()), 1);
+      if (optional) p.push_defs(true, static_cast<size_t>(chunk.length()));
       switch (id) {
         case TypeId::kFloat64: {
           auto s = chunk.values<double>();
@@ -220,26 +265,24 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
       const uint8_t* bits = chunk.data()->buffers[1]->data();
       const int64_t n = chunk.length();
       const int64_t off = chunk.offset();
-      p.bools.reserve(p.bools.size() + static_cast<size_t>(n));
       for (int64_t i = 0; i < n; ++i) {
         const bool valid = chunk.null_count() == 0 || chunk.is_valid(i);
-        if (optional) p.def.push_back(valid ? 1 : 0);
+        if (optional) p.push_def(valid);
         if (valid) p.bools.push_back(static_cast<uint8_t>((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1));
       }
       continue;
     }
     if (bulk_ok && (id == TypeId::kString || id == TypeId::kBinary || id == TypeId::kLargeString || id == TypeId::kLargeBinary)) {
       const int64_t n = chunk.length();
-      p.bytes.reserve(p.bytes.size() + static_cast<size_t>(n));
       auto take = [&](const auto& view) {
         if (chunk.null_count() == 0) {
-          if (optional) p.def.insert(p.def.end(), static_cast<size_t>(n), 1);
+          if (optional) p.push_defs(true, static_cast<size_t>(n));
           for (int64_t i = 0; i < n; ++i) p.bytes.push_back(view.value(i));
           return;
         }
         for (int64_t i = 0; i < n; ++i) {
           const bool valid = chunk.is_valid(i);
-          p.def.push_back(valid ? 1 : 0);
+          p.push_def(valid);
           if (valid) p.bytes.push_back(view.value(i));
         }
       };
@@ -253,7 +296,7 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
     for (int64_t i = 0; i < chunk.length(); ++i) {
       const bool valid = is_valid_value(chunk, i);
       if (optional) {
-        p.def.push_back(valid ? 1 : 0);
+        p.push_def(valid);
       } else if (!valid) {
         raise<InvalidArgument>("column \"{}\" is required but holds a null at row {}", column.dotted_path(), i);
       }
@@ -426,9 +469,11 @@ f::BoundaryOrder boundary_order(const std::vector<std::string>& mins, const std:
 
 }  // namespace
 
-WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const ColumnDescriptor& column,
+WrittenChunk write_column_chunk(columnar::ChunkedArray values, const ColumnDescriptor& column,
                                 const ColumnWriteOptions& options) {
   Physical p = gather(values, column);
+  // Fixed-width and boolean values are copies now: the input can go (byte arrays are views into it).
+  if (p.type != f::Type::kByteArray && p.type != f::Type::kFixedLenByteArray) values = columnar::ChunkedArray();
   const SortOrder order = sort_order_of(*column.element);
   const bool optional = column.max_definition_level > 0;
   std::optional<DictionaryPlan> dictionary;
@@ -457,7 +502,9 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     const int64_t page_rows = std::min(rows_per_page, rows - row);
     int64_t nulls = 0;
     if (optional) {
-      for (int64_t r = row; r < row + page_rows; ++r) nulls += p.def[static_cast<size_t>(r)] == 0;
+      if (p.any_null) {
+        for (int64_t r = row; r < row + page_rows; ++r) nulls += p.def[static_cast<size_t>(r)] == 0;
+      }
     }
     const int64_t page_values = page_rows - nulls;
     ColumnStatistics page_stats(p.type, order);
@@ -475,7 +522,7 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     // Levels first: a v1 page body is [levels][values] in one buffer, so nothing is copied to join them.
     levels.clear();
     std::span<const uint32_t> defs;
-    if (optional) defs = {p.def.data() + row, static_cast<size_t>(page_rows)};
+    if (optional && p.any_null) defs = {p.def.data() + row, static_cast<size_t>(page_rows)};
     if (optional && nulls == 0 && page_rows > 0) {
       // Every value present: one RLE run of 1s (Encodings.md: varint(count << 1), then the value's byte).
       if (options.data_page_version == 1) levels.resize(4);
@@ -494,6 +541,10 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     }
     encoded.clear();
     if (options.data_page_version == 1) encoded.swap(levels);
+    if (!dictionary && p.type != f::Type::kByteArray) {
+      // PLAIN fixed-width values: the exact size, so the buffer never grows by doubling.
+      encoded.reserve(encoded.size() + static_cast<size_t>(static_cast<double>(page_values) * bytes_per_value(p)) + 16);
+    }
     if (dictionary) {
       encoding::encode_dictionary_indices(
           {dictionary->indices.data() + value_pos, static_cast<size_t>(page_values)}, dictionary->bit_width, encoded);
@@ -502,6 +553,13 @@ WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const Colu
     }
     std::optional<f::Statistics> header_stats;
     if (options.statistics) header_stats = page_stats.to_thrift();
+    if (row + page_rows >= rows) {
+      // The last page: the values and indices are encoded, so drop them (and the encoded bytes once
+      // compressed) before the page is compressed and written: less memory at the streaming writer's peak.
+      p.release();
+      if (dictionary) std::vector<uint32_t>().swap(dictionary->indices);
+      pages.drop_after_compress(&encoded);
+    }
     if (options.data_page_version == 2) {
       pages.write_data_page_v2({}, levels, encoded, static_cast<int32_t>(page_rows), static_cast<int32_t>(nulls),
                                static_cast<int32_t>(page_rows), encoding, header_stats, row);

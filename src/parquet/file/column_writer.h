@@ -35,7 +35,9 @@ struct WrittenChunk {
   std::vector<uint8_t> bytes;
 };
 
-WrittenChunk write_column_chunk(const columnar::ChunkedArray& values, const ColumnDescriptor& column,
+// `values` is taken so that it can be released as soon as its values are copied (fixed-width columns),
+// before the pages are encoded and compressed: the streaming writer's peak memory.
+WrittenChunk write_column_chunk(columnar::ChunkedArray values, const ColumnDescriptor& column,
                                 const ColumnWriteOptions& options);
 
 }  // namespace strata::parquet::internal

@@ -1,5 +1,5 @@
 #include <algorithm>
-#include <chrono>
+#include <mutex>
 #include <optional>
 
 #include "column_writer.h"
@@ -28,7 +28,9 @@ class FileWriterState {
         options_(std::move(options)),
         elements_(to_parquet_schema(*schema_)),
         descriptor_(elements_),
-        file_(path, options_.sync ? io::Durability::kDurable : io::Durability::kAtomic) {
+        // A small user-space buffer: column chunks are larger and go straight to the file, so a big one
+        // would only add to the streaming writer's memory (headers, page index and footer are what it holds).
+        file_(path, 64 * 1024, options_.sync ? io::Durability::kDurable : io::Durability::kAtomic) {
     if (options_.row_group_size <= 0) raise("row_group_size must be positive, not {}", options_.row_group_size);
     if (options_.data_page_version != 1 && options_.data_page_version != 2) {
       raise("data_page_version must be 1 or 2, not {}", options_.data_page_version);
@@ -63,11 +65,7 @@ class FileWriterState {
 
   void close() {
     if (closed_) raise("Parquet writer: closed twice");
-    if (pending_rows_ > 0 || (row_groups_.empty() && !deferred_)) flush_row_group();
-    if (deferred_) {
-      write_row_group(*deferred_);
-      deferred_.reset();
-    }
+    if (pending_rows_ > 0 || row_groups_.empty()) flush_row_group();
     closed_ = true;
     if (options_.write_page_index) write_page_index();
     f::FileMetaData meta;
@@ -109,77 +107,60 @@ class FileWriterState {
     return o;
   }
 
-  // Encode the buffered row group's columns in parallel. With more than one thread the encoded row group is
-  // written to the file while the next one is encoded (a task of that one's parallel_for), and columns are
-  // handed out longest first by their time in the previous row group. Neither changes the bytes written.
+  // Encode the buffered row group's columns in parallel; each encoded chunk is written to the file as soon as
+  // it and every column before it are done (by whichever thread finishes the gap), so the file is written
+  // while other columns are still encoding and few encoded chunks wait in memory. The bytes written are the
+  // same for any thread count: chunks always go out in column order.
   void flush_row_group() {
     const int num_columns = schema_->num_fields();
-    std::vector<WrittenChunk> chunks(static_cast<size_t>(num_columns));
-    std::vector<int> order(static_cast<size_t>(num_columns));
-    for (int c = 0; c < num_columns; ++c) order[static_cast<size_t>(c)] = c;
-    if (column_seconds_.size() == order.size()) {
-      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return column_seconds_[static_cast<size_t>(a)] > column_seconds_[static_cast<size_t>(b)];
-      });
-    }
-    column_seconds_.assign(static_cast<size_t>(num_columns), 0.0);
-    const bool overlap = threads_ > 1;
-    const int64_t extra = deferred_ ? 1 : 0;
-    parallel_for(num_columns + extra, threads_, [&](int64_t k) {
-      if (k < extra) {
-        write_row_group(*deferred_);
-        return;
-      }
-      const int c = order[static_cast<size_t>(k - extra)];
-      const size_t i = static_cast<size_t>(c);
-      const auto start = std::chrono::steady_clock::now();
-      ChunkedArray values(std::move(pending_[i]), schema_->field(c)->type());
-      pending_[i].clear();
-      chunks[i] = write_column_chunk(values, descriptor_.column(c), options_for(c));
-      column_seconds_[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    });
-    deferred_.reset();
-    EncodedRowGroup encoded{std::move(chunks), pending_rows_};
-    for (auto& p : pending_) p.clear();
-    pending_rows_ = 0;
-    if (overlap) {
-      deferred_ = std::move(encoded);
-    } else {
-      write_row_group(encoded);
-    }
-  }
-
-  struct EncodedRowGroup {
-    std::vector<WrittenChunk> chunks;
-    int64_t rows = 0;
-  };
-
-  void write_row_group(EncodedRowGroup& encoded) {
-    std::vector<WrittenChunk>& chunks = encoded.chunks;
+    std::vector<std::optional<WrittenChunk>> chunks(static_cast<size_t>(num_columns));
     f::RowGroup rg;
-    rg.num_rows = encoded.rows;
+    rg.num_rows = pending_rows_;
     rg.file_offset = file_.tell();
     rg.ordinal = static_cast<int16_t>(row_groups_.size());
-    int64_t compressed = 0;
-    for (auto& chunk : chunks) {
-      const int64_t base = file_.tell();
-      file_.write(chunk.bytes);
-      f::ColumnChunk cc;
-      cc.meta_data = chunk.meta;
-      f::ColumnMetaData& m = *cc.meta_data;
-      m.data_page_offset += base;
-      if (m.dictionary_page_offset) *m.dictionary_page_offset += base;
-      cc.file_offset = m.dictionary_page_offset.value_or(m.data_page_offset);
-      for (auto& loc : chunk.offset_index.page_locations) loc.offset += base;
-      rg.total_byte_size += m.total_uncompressed_size;
-      compressed += m.total_compressed_size;
-      rg.columns.push_back(std::move(cc));
-      offset_indexes_.push_back(std::move(chunk.offset_index));
-      column_indexes_.push_back(chunk.has_column_index ? std::optional<f::ColumnIndex>(std::move(chunk.column_index))
-                                                        : std::nullopt);
-    }
-    rg.total_compressed_size = compressed;
+    rg.total_compressed_size = 0;
+    std::mutex mutex;
+    size_t next_to_write = 0;
+    parallel_for(num_columns, threads_, [&](int64_t c) {
+      const size_t i = static_cast<size_t>(c);
+      WrittenChunk chunk;
+      {
+        ChunkedArray values(std::move(pending_[i]), schema_->field(static_cast<int>(c))->type());
+        pending_[i].clear();  // this column's input is released as soon as it is encoded
+        chunk = write_column_chunk(std::move(values), descriptor_.column(static_cast<int>(c)),
+                                   options_for(static_cast<int>(c)));
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      chunks[i] = std::move(chunk);
+      while (next_to_write < chunks.size() && chunks[next_to_write]) {
+        write_chunk(*chunks[next_to_write], rg);
+        chunks[next_to_write].reset();
+        ++next_to_write;
+      }
+    });
     row_groups_.push_back(std::move(rg));
+    for (auto& p : pending_) p.clear();
+    pending_rows_ = 0;
+  }
+
+  // Append one encoded column chunk to the file and its metadata to the row group.
+  void write_chunk(WrittenChunk& chunk, f::RowGroup& rg) {
+    const int64_t base = file_.tell();
+    file_.write(chunk.bytes);
+    std::vector<uint8_t>().swap(chunk.bytes);
+    f::ColumnChunk cc;
+    cc.meta_data = std::move(chunk.meta);
+    f::ColumnMetaData& m = *cc.meta_data;
+    m.data_page_offset += base;
+    if (m.dictionary_page_offset) *m.dictionary_page_offset += base;
+    cc.file_offset = m.dictionary_page_offset.value_or(m.data_page_offset);
+    for (auto& loc : chunk.offset_index.page_locations) loc.offset += base;
+    rg.total_byte_size += m.total_uncompressed_size;
+    rg.total_compressed_size = rg.total_compressed_size.value_or(0) + m.total_compressed_size;
+    rg.columns.push_back(std::move(cc));
+    offset_indexes_.push_back(std::move(chunk.offset_index));
+    column_indexes_.push_back(chunk.has_column_index ? std::optional<f::ColumnIndex>(std::move(chunk.column_index))
+                                                      : std::nullopt);
   }
 
   // ColumnIndex for every chunk, then OffsetIndex for every chunk, after the last row group (parquet-format
@@ -217,8 +198,6 @@ class FileWriterState {
   std::vector<std::vector<columnar::Array>> pending_;
   int64_t pending_rows_ = 0;
   int threads_ = 1;
-  std::optional<EncodedRowGroup> deferred_;  // encoded, not yet written (threads_ > 1)
-  std::vector<double> column_seconds_;        // each column's encoding time in the last row group
   std::vector<f::RowGroup> row_groups_;
   std::vector<f::OffsetIndex> offset_indexes_;
   std::vector<std::optional<f::ColumnIndex>> column_indexes_;

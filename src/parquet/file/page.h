@@ -88,6 +88,9 @@ class PageWriter {
                           format::Encoding encoding, const std::optional<format::Statistics>& statistics,
                           int64_t first_row);
 
+  // Free `values` (the caller's buffer of the next data page's values) as soon as that page is compressed.
+  void drop_after_compress(std::vector<uint8_t>* values) { drop_ = values; }
+
   // What the column chunk's metadata records.
   std::optional<int64_t> dictionary_page_offset;
   int64_t data_page_offset = -1;
@@ -106,6 +109,7 @@ class PageWriter {
   std::unique_ptr<io::Codec> codec_;
   std::vector<uint8_t> scratch_;
   std::vector<uint8_t> joined_;
+  std::vector<uint8_t>* drop_ = nullptr;
 };
 
 }  // namespace strata::parquet::internal
