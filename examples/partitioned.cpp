@@ -73,12 +73,22 @@ int main(int argc, char** argv) {
   std::cout << dataset.schema()->to_string();  // id: int64, amount: double, day: date32[day]
   // [end partitioned-typed]
 
+  // [partitioned-stream]
+  parquet::DatasetWriteOptions stream_options;
+  stream_options.partition_cols = {"day"};
+  stream_options.max_rows_per_file = 500;  // then part-1.parquet, part-2.parquet, ...
+  parquet::DatasetWriter writer(fs::path(argv[1]) / "streamed", table.schema(), stream_options);
+  for (const auto& batch : table.to_batches(250)) writer.write(batch);  // batches from any source
+  std::vector<fs::path> streamed = writer.close();  // 3 days, 2 files of 500 rows each
+  // [end partitioned-stream]
+
   // Row i has day i % 3 and amount (i % 100) / 4: count the rows the filter keeps.
   int64_t want = 0;
   for (int64_t i = 0; i < 3'000; ++i) want += (i % 3 != 0 && static_cast<double>(i % 100) / 4 > 20);
   const bool ok = recent.num_rows() == want && stats.files == 3 && stats.files_pruned == 1 && stats.files_read == 2 &&
                   dataset.partition_schema()->field(0)->type()->id() == columnar::TypeId::kDate32 &&
-                  parquet::read_dataset(root).num_rows() == 3'000;
+                  parquet::read_dataset(root).num_rows() == 3'000 && streamed.size() == 6 &&
+                  parquet::read_dataset(fs::path(argv[1]) / "streamed").num_rows() == 3'000;
   if (!ok) std::cerr << "partitioned example: expected " << want << " rows from 2 of 3 files\n";
   return ok ? 0 : 1;
 }

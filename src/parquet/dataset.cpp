@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -234,32 +235,93 @@ void remove_contents(const fs::path& dir) {
 
 }  // namespace
 
-std::vector<fs::path> write_dataset(const Table& table, const fs::path& root, const DatasetWriteOptions& options) {
-  const columnar::Schema& schema = *table.schema();
-  std::vector<int> key_columns;
+struct DatasetWriter::State {
+  fs::path root;
+  DatasetWriteOptions options;
+  columnar::SchemaPtr schema;
+  columnar::SchemaPtr data_schema;
+  std::vector<std::string> data_columns;
+  struct Folder {
+    std::unique_ptr<FileWriter> writer;  // the open file, if any
+    int64_t rows_in_file = 0;
+    int64_t next_file = 0;
+  };
+  std::map<std::string, Folder> folders;  // by folder path relative to the root ("" when unpartitioned)
+  std::vector<fs::path> written;
+  bool closed = false;
+
+  void close_file(const std::string& folder, Folder& f) {
+    if (!f.writer) return;
+    f.writer->close();
+    f.writer.reset();
+    written.push_back(folder.empty() ? fs::path(file_name(options.basename_template, f.next_file - 1))
+                                     : fs::path(folder) / file_name(options.basename_template, f.next_file - 1));
+  }
+
+  // Append `part` (data columns only) to the folder's files, starting a new file at max_rows_per_file.
+  void append(const std::string& folder, const Table& part) {
+    auto [it, first_time] = folders.try_emplace(folder);
+    Folder& f = it->second;
+    const fs::path dir = folder.empty() ? root : root / folder;
+    std::error_code ec;
+    if (first_time) {
+      if (options.existing_data_behavior == ExistingDataBehavior::kDeleteMatching && fs::is_directory(dir, ec)) {
+        remove_contents(dir);
+      }
+      fs::create_directories(dir, ec);
+      if (ec) throw_io_error("create folder", dir.string(), ec.value());
+    }
+    int64_t offset = 0;
+    do {
+      if (!f.writer) {
+        f.writer = std::make_unique<FileWriter>(dir / file_name(options.basename_template, f.next_file++),
+                                                data_schema, options.writer);
+        f.rows_in_file = 0;
+      }
+      const int64_t room = options.max_rows_per_file > 0 ? options.max_rows_per_file - f.rows_in_file
+                                                         : part.num_rows() - offset;
+      const int64_t n = std::min(room, part.num_rows() - offset);
+      if (n > 0) f.writer->write(part.slice(offset, n));
+      offset += n;
+      f.rows_in_file += n;
+      if (options.max_rows_per_file > 0 && f.rows_in_file >= options.max_rows_per_file) close_file(folder, f);
+    } while (offset < part.num_rows());
+  }
+};
+
+DatasetWriter::DatasetWriter(const fs::path& root, columnar::SchemaPtr schema, DatasetWriteOptions options)
+    : state_(std::make_unique<State>()) {
+  State& st = *state_;
+  st.root = root;
+  st.options = std::move(options);
+  st.schema = std::move(schema);
+  const DatasetWriteOptions& o = st.options;
   std::set<std::string> seen;
-  for (const auto& name : options.partition_cols) {
-    const int i = schema.require_field_index(name);
+  for (const auto& name : o.partition_cols) {
+    const int i = st.schema->require_field_index(name);
     if (!seen.insert(name).second) raise<InvalidArgument>("write_dataset: partition column \"{}\" given twice", name);
-    if (!partitionable(*schema.field(i)->type())) {
+    if (!partitionable(*st.schema->field(i)->type())) {
       raise<InvalidArgument>("write_dataset: cannot partition by \"{}\" of type {} (integers, strings, booleans, "
                              "date32 and dictionaries of those can be)",
-                             name, schema.field(i)->type()->to_string());
+                             name, st.schema->field(i)->type()->to_string());
     }
-    key_columns.push_back(i);
   }
-  std::vector<std::string> data_columns;
-  for (const auto& f : schema.fields()) {
-    if (!seen.count(f->name())) data_columns.push_back(f->name());
+  std::vector<columnar::FieldPtr> data_fields;
+  for (const auto& f : st.schema->fields()) {
+    if (!seen.count(f->name())) {
+      st.data_columns.push_back(f->name());
+      data_fields.push_back(f);
+    }
   }
-  if (data_columns.empty()) raise<InvalidArgument>("write_dataset: every column is a partition column");
-  if (options.max_rows_per_file < 0) raise<InvalidArgument>("write_dataset: max_rows_per_file is negative");
-  if (options.basename_template.empty() || options.basename_template.find('/') != std::string::npos) {
-    raise<InvalidArgument>("write_dataset: basename_template \"{}\" is not a file name", options.basename_template);
+  st.data_schema = columnar::schema(data_fields, st.schema->metadata());
+  if (st.data_columns.empty()) raise<InvalidArgument>("write_dataset: every column is a partition column");
+  if (o.max_rows_per_file < 0) raise<InvalidArgument>("write_dataset: max_rows_per_file is negative");
+  if (o.basename_template.empty() || o.basename_template.find('/') != std::string::npos) {
+    raise<InvalidArgument>("write_dataset: basename_template \"{}\" is not a file name", o.basename_template);
   }
-  if (options.max_rows_per_file > 0 && options.basename_template.find("{i}") == std::string::npos) {
+  if (o.max_rows_per_file > 0 && o.basename_template.find("{i}") == std::string::npos) {
     raise<InvalidArgument>("write_dataset: basename_template \"{}\" needs {{i}} when files are split",
-                           options.basename_template);
+                           o.basename_template);
   }
 
   std::error_code ec;
@@ -267,18 +329,34 @@ std::vector<fs::path> write_dataset(const Table& table, const fs::path& root, co
   if (root_exists && !fs::is_directory(root, ec)) {
     raise<InvalidArgument>("write_dataset: \"{}\" exists and is not a folder", root.string());
   }
-  if (root_exists && options.existing_data_behavior == ExistingDataBehavior::kError && has_entries(root)) {
+  if (root_exists && o.existing_data_behavior == ExistingDataBehavior::kError && has_entries(root)) {
     raise<InvalidArgument>("write_dataset: \"{}\" is not empty and existing_data_behavior is error (choose "
                            "overwrite_or_ignore or delete_matching)",
                            root.string());
   }
+}
 
+DatasetWriter::~DatasetWriter() = default;  // open FileWriters drop their temporaries; no file appears
+
+void DatasetWriter::write(const columnar::RecordBatch& batch) { write(Table::from_batches({batch}, batch.schema())); }
+
+void DatasetWriter::write(const Table& table) {
+  State& st = *state_;
+  if (st.closed) raise<InvalidArgument>("DatasetWriter: write after close");
+  if (!table.schema()->equals(*st.schema)) {
+    raise<SchemaError>("DatasetWriter: the table's columns\n{}differ from the writer's\n{}", table.schema()->to_string(),
+                       st.schema->to_string());
+  }
+  const DatasetWriteOptions& options = st.options;
+  const Table data = table.select(st.data_columns);
+  if (options.partition_cols.empty()) {
+    st.append("", data);
+    return;
+  }
+  if (table.num_rows() == 0) return;
   // Group rows by their folder, in order of first appearance of each row; folders are written in path order.
   std::map<std::string, std::vector<int64_t>> groups;
-  const Table data = table.select(data_columns);
-  if (key_columns.empty()) {
-    groups[""];
-  } else {
+  {
     const Table keys = table.select(options.partition_cols).combine_chunks();
     std::vector<Array> key_arrays;
     for (int c = 0; c < keys.num_columns(); ++c) {
@@ -319,33 +397,33 @@ std::vector<fs::path> write_dataset(const Table& table, const fs::path& root, co
     }
   }
 
-  std::vector<fs::path> written;
   for (const auto& [folder, rows] : groups) {
-    const fs::path dir = folder.empty() ? root : root / folder;
-    if (options.existing_data_behavior == ExistingDataBehavior::kDeleteMatching && fs::is_directory(dir, ec)) {
-      remove_contents(dir);
-    }
-    fs::create_directories(dir, ec);
-    if (ec) throw_io_error("create folder", dir.string(), ec.value());
-    Table part = data;
-    if (!key_columns.empty() && static_cast<int64_t>(rows.size()) != table.num_rows()) {
+    if (static_cast<int64_t>(rows.size()) == table.num_rows()) {
+      st.append(folder, data);
+    } else {
       columnar::Int64Builder indices;
       indices.append_values(std::span<const int64_t>(rows));
-      part = compute::take(data, indices.finish());
-    }
-    const int64_t per_file = options.max_rows_per_file > 0 ? options.max_rows_per_file : part.num_rows();
-    int64_t file_idx = 0;
-    for (int64_t offset = 0; offset == 0 || offset < part.num_rows(); offset += per_file) {
-      const int64_t n = std::min(per_file, part.num_rows() - offset);
-      const std::string name = file_name(options.basename_template, file_idx++);
-      write_table(part.slice(offset, n), dir / name, options.writer);
-      written.push_back(folder.empty() ? fs::path(name) : fs::path(folder) / name);
-      if (per_file == 0) break;
+      st.append(folder, compute::take(data, indices.finish()));
     }
   }
-  std::sort(written.begin(), written.end(),
+}
+
+std::vector<fs::path> DatasetWriter::close() {
+  State& st = *state_;
+  if (st.closed) raise<InvalidArgument>("DatasetWriter: closed twice");
+  st.closed = true;
+  // An unpartitioned dataset of no rows is one empty file, which keeps the schema.
+  if (st.options.partition_cols.empty() && st.folders.empty()) st.append("", Table::from_batches({}, st.data_schema));
+  for (auto& [folder, f] : st.folders) st.close_file(folder, f);
+  std::sort(st.written.begin(), st.written.end(),
             [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
-  return written;
+  return st.written;
+}
+
+std::vector<fs::path> write_dataset(const Table& table, const fs::path& root, const DatasetWriteOptions& options) {
+  DatasetWriter writer(root, table.schema(), options);
+  writer.write(table);
+  return writer.close();
 }
 
 // ---------------------------------------------------------------------------------------------------------

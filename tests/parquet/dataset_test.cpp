@@ -235,6 +235,37 @@ TEST(WriteDataset, DictionaryBoolAndDateKeysFromAChunkedTable) {
   EXPECT_EQ(back.num_rows(), 12);
 }
 
+TEST(DatasetWriterTest, StreamsBatchesIntoFilesOfBoundedRows) {
+  TempDir dir;
+  DatasetWriteOptions o;
+  o.partition_cols = {"category"};
+  o.max_rows_per_file = 150;  // each category has 200 rows: files of 150 and 50
+  const Table source = sample_table();
+  DatasetWriter writer(dir / "ds", source.schema(), o);
+  for (const auto& batch : source.to_batches()) {
+    for (int64_t offset = 0; offset < batch.num_rows(); offset += 100) {
+      writer.write(batch.slice(offset, std::min<int64_t>(100, batch.num_rows() - offset)));
+    }
+  }
+  const auto files = writer.close();
+  ASSERT_EQ(files.size(), 10u);
+  EXPECT_EQ(files[0].generic_string(), "category=100%25/part-0.parquet");
+  EXPECT_EQ(files[1].generic_string(), "category=100%25/part-1.parquet");
+  EXPECT_EQ(read_table(dir / "ds" / files[0]).num_rows(), 150);
+  EXPECT_EQ(read_table(dir / "ds" / files[1]).num_rows(), 50);
+  EXPECT_EQ(listing(dir / "ds").size(), 10u);
+  EXPECT_EQ(columnar::to_canonical(read_dataset(dir / "ds")), expected_by_category(kCategoryPathOrder));
+  EXPECT_THROW(writer.write(source), InvalidArgument);  // after close
+
+  // A writer destroyed without close() leaves no file behind (only files finished at max_rows_per_file).
+  {
+    DatasetWriter abandoned(dir / "abandoned", source.schema(), DatasetWriteOptions{{"category"}});
+    abandoned.write(source.slice(0, 100));
+    EXPECT_THROW(abandoned.write(source.select(std::vector<std::string>{"id", "category"})), SchemaError);
+  }
+  EXPECT_TRUE(listing(dir / "abandoned").empty());
+}
+
 TEST(WriteDataset, RejectsBadOptions) {
   TempDir dir;
   DatasetWriteOptions o;

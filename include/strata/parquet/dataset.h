@@ -39,6 +39,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,37 @@ struct DatasetWriteOptions {
 /// kError), SchemaError (unknown column), IoError.
 std::vector<std::filesystem::path> write_dataset(const columnar::Table& table, const std::filesystem::path& root,
                                                  const DatasetWriteOptions& options = {});
+
+/// The streaming form of write_dataset: tables or record batches in, one open Parquet file per partition folder
+/// (each buffering about one row group), so memory is bounded by row_group_size times the partitions written,
+/// whatever the total. A file is closed and the next one (`part-1`, ...) started at max_rows_per_file.
+///
+///   DatasetWriter w("sales", schema, options);
+///   for (const auto& batch : batches) w.write(batch);
+///   std::vector<std::filesystem::path> files = w.close();
+///
+/// Destroyed without close(), it leaves no new file (the open ones are temporaries), but files already
+/// finished at max_rows_per_file stay. Not thread-safe: one writer per thread.
+class DatasetWriter {
+ public:
+  /// Check the options against `schema` and the root (existing_data_behavior). Throws as write_dataset.
+  DatasetWriter(const std::filesystem::path& root, columnar::SchemaPtr schema, DatasetWriteOptions options = {});
+  ~DatasetWriter();
+  DatasetWriter(const DatasetWriter&) = delete;
+  DatasetWriter& operator=(const DatasetWriter&) = delete;
+
+  /// Group the rows by partition values and append them to their folders' files. REQUIRES: the writer's
+  /// schema (SchemaError otherwise).
+  void write(const columnar::Table& table);
+  void write(const columnar::RecordBatch& batch);
+  /// Close every open file (footer, rename into place) and return the files written, relative to the root,
+  /// in path order.
+  std::vector<std::filesystem::path> close();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// Percent-encode a partition value for a folder name (the Hive/Spark set; other bytes kept as they are).
 std::string encode_partition_value(std::string_view value);
