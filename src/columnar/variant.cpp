@@ -209,17 +209,18 @@ int child_index(const DataType& t, std::string_view name) {
 
 }  // namespace
 
-// How one (value, typed_value) pair is laid out, checked once per column.
+// How one (value, typed_value) pair is laid out, checked once per column, with its arrays bound once: `value`
+// and `typed` are aligned with the rows of the struct holding them (the column, an object field group, or the
+// element groups of a list).
 struct VariantColumn::Shape {
   enum class Typed : uint8_t { kNone, kPrimitive, kObject, kArray };
-  int value_index = -1;  // child of the enclosing struct holding `value`, -1 when absent
-  int typed_index = -1;  // child holding `typed_value`
-  Typed typed = Typed::kNone;
+  Array group;  // the struct holding value / typed_value (its own validity: a missing optional group)
+  Array value;  // binary; not valid() when the column has no `value`
+  Array typed;  // not valid() when there is no `typed_value`
+  Typed kind = Typed::kNone;
   Kind primitive = Kind::kNull;
-  TypeId list_id = TypeId::kList;
-  std::vector<std::pair<std::string, Shape>> fields;  // object: field name, shape of its group (in child order)
-  std::vector<int> field_children;                     // object: child index of each field group
-  std::unique_ptr<Shape> element;                      // array
+  std::vector<std::pair<std::string, Shape>> fields;  // object: field name and its group, in child order
+  std::unique_ptr<Shape> element;                      // array: the element groups (the list's values)
 };
 
 namespace {
@@ -264,39 +265,43 @@ Kind primitive_kind(const DataType& t, const std::string& column, const std::str
                                        t.to_string()));
 }
 
-// The shape of a struct holding `value` and/or `typed_value` (the top-level storage, an object field group or
-// an array element group).
-Shape shape_of(const DataType& group, const std::string& column, const std::string& path, int depth) {
+// The shape of a struct array holding `value` and/or `typed_value` (the column's storage, an object field
+// group or a list's element groups), checked against VariantShredding.md and bound to its arrays.
+Shape shape_of(const Array& group_array, const std::string& column, const std::string& path, int depth) {
   if (depth > kMaxDepth) bad_layout(column, path, "shredding nested too deeply");
+  const DataType& group = *group_array.type();
+  if (group.id() != TypeId::kStruct) bad_layout(column, path, fmt::format("{} is not a group", group.to_string()));
+  const StructArray children(group_array);
   Shape s;
-  s.value_index = child_index(group, "value");
-  s.typed_index = child_index(group, "typed_value");
-  if (s.value_index >= 0) {
-    const TypeId id = group.fields()[static_cast<size_t>(s.value_index)]->type()->id();
-    if (id != TypeId::kBinary && id != TypeId::kLargeBinary) bad_layout(column, path + ".value", "not a binary column");
+  s.group = group_array;
+  const int value_index = child_index(group, "value");
+  const int typed_index = child_index(group, "typed_value");
+  if (value_index >= 0) {
+    s.value = children.field(value_index);
+    if (s.value.type_id() != TypeId::kBinary && s.value.type_id() != TypeId::kLargeBinary) {
+      bad_layout(column, path + ".value", "not a binary column");
+    }
   }
-  if (s.typed_index < 0) {
-    if (s.value_index < 0) bad_layout(column, path, "neither value nor typed_value");
+  if (typed_index < 0) {
+    if (value_index < 0) bad_layout(column, path, "neither value nor typed_value");
     return s;
   }
   const std::string here = path + ".typed_value";
-  const DataType& t = *group.fields()[static_cast<size_t>(s.typed_index)]->type();
+  s.typed = children.field(typed_index);
+  const DataType& t = *s.typed.type();
   if (t.id() == TypeId::kStruct) {
-    s.typed = Shape::Typed::kObject;
+    s.kind = Shape::Typed::kObject;
+    const StructArray typed(s.typed);
     for (int k = 0; k < t.num_fields(); ++k) {
-      const Field& f = *t.fields()[static_cast<size_t>(k)];
-      if (f.type()->id() != TypeId::kStruct) bad_layout(column, here + "." + f.name(), "a shredded field must be a group");
-      s.fields.emplace_back(f.name(), shape_of(*f.type(), column, here + "." + f.name(), depth + 1));
-      s.field_children.push_back(k);
+      const std::string& name = t.fields()[static_cast<size_t>(k)]->name();
+      s.fields.emplace_back(name, shape_of(typed.field(k), column, here + "." + name, depth + 1));
     }
   } else if (t.id() == TypeId::kList || t.id() == TypeId::kLargeList) {
-    s.typed = Shape::Typed::kArray;
-    s.list_id = t.id();
-    const DataType& e = *t.fields()[0]->type();
-    if (e.id() != TypeId::kStruct) bad_layout(column, here + ".element", "an array element must be a group");
-    s.element = std::make_unique<Shape>(shape_of(e, column, here + ".element", depth + 1));
+    s.kind = Shape::Typed::kArray;
+    const Array elements = t.id() == TypeId::kList ? ListArray(s.typed).values() : LargeListArray(s.typed).values();
+    s.element = std::make_unique<Shape>(shape_of(elements, column, here + ".element", depth + 1));
   } else {
-    s.typed = Shape::Typed::kPrimitive;
+    s.kind = Shape::Typed::kPrimitive;
     s.primitive = primitive_kind(t, column, here);
   }
   return s;
@@ -340,43 +345,37 @@ class Rebuilder {
  public:
   explicit Rebuilder(const VariantMetadata& metadata) : decoder_(metadata) {}
 
-  // The value of one (value, typed_value) pair of `group` (a struct array) at index i; nullopt when missing.
-  std::optional<VariantValue> rebuild(const Shape& s, const StructArray& group, int64_t i, int depth) const {
-    Array value_array, typed_array;
-    const bool has_value = s.value_index >= 0 && (value_array = group.field(s.value_index), value_array.is_valid(i));
-    const bool has_typed = s.typed_index >= 0 && (typed_array = group.field(s.typed_index), typed_array.is_valid(i));
+  // The value of one (value, typed_value) pair at index i of its group; nullopt when missing.
+  std::optional<VariantValue> rebuild(const Shape& s, int64_t i, int depth) const {
+    const bool has_value = s.value.valid() && s.value.is_valid(i);
+    const bool has_typed = s.typed.valid() && s.typed.is_valid(i);
     if (!has_typed) {
       if (!has_value) return std::nullopt;
-      return decoder_.decode(bytes_of(binary_at(value_array, i)), depth);
+      return decoder_.decode(bytes_of(binary_at(s.value, i)), depth);
     }
-    switch (s.typed) {
+    switch (s.kind) {
       case Shape::Typed::kPrimitive:
         if (has_value) bad("conflicting value and typed_value (both set for a shredded primitive)");
-        return typed_primitive(s.primitive, typed_array, i);
+        return typed_primitive(s.primitive, s.typed, i);
       case Shape::Typed::kArray: {
         if (has_value) bad("conflicting value and typed_value (both set for a shredded array)");
         int64_t begin = 0, length = 0;
-        Array elements;
-        if (s.list_id == TypeId::kList) {
-          ListArray list(typed_array);
+        if (s.typed.type_id() == TypeId::kList) {
+          const ListArray list(s.typed);
           begin = list.value_offset(i);
           length = list.value_length(i);
-          elements = list.values();
         } else {
-          LargeListArray list(typed_array);
+          const LargeListArray list(s.typed);
           begin = list.value_offset(i);
           length = list.value_length(i);
-          elements = list.values();
         }
-        if (begin < 0 || length < 0 || begin + length > elements.length()) bad("list offsets past the elements");
-        const StructArray element_groups(elements);
+        if (begin < 0 || length < 0 || begin + length > s.element->group.length()) bad("list offsets past the elements");
         VariantValue out;
         out.kind = Kind::kArray;
         out.items.reserve(static_cast<size_t>(length));
-        for (int64_t k = 0; k < length; ++k) {
+        for (int64_t k = begin; k < begin + length; ++k) {
           // A missing element (value and typed_value both null) reads as a Variant null, as DuckDB reads it.
-          auto item = element_groups.is_valid(begin + k) ? rebuild(*s.element, element_groups, begin + k, depth + 1)
-                                                           : std::nullopt;
+          auto item = s.element->group.is_valid(k) ? rebuild(*s.element, k, depth + 1) : std::nullopt;
           out.items.push_back(item ? std::move(*item) : VariantValue{});
         }
         return out;
@@ -384,15 +383,13 @@ class Rebuilder {
       case Shape::Typed::kObject: {
         VariantValue out;
         out.kind = Kind::kObject;
-        const StructArray typed(typed_array);
-        for (size_t k = 0; k < s.fields.size(); ++k) {
-          const StructArray field_group(typed.field(s.field_children[k]));
-          if (field_group.is_null(i)) continue;  // an optional field group (not to spec): missing
-          auto v = rebuild(s.fields[k].second, field_group, i, depth + 1);
-          if (v) out.fields.emplace_back(s.fields[k].first, std::move(*v));
+        for (const auto& [name, field] : s.fields) {
+          if (field.group.is_null(i)) continue;  // an optional field group (not to spec): missing
+          auto v = rebuild(field, i, depth + 1);
+          if (v) out.fields.emplace_back(name, std::move(*v));
         }
         if (has_value) {
-          VariantValue rest = decoder_.decode(bytes_of(binary_at(value_array, i)), depth);
+          VariantValue rest = decoder_.decode(bytes_of(binary_at(s.value, i)), depth);
           if (rest.kind != Kind::kObject) bad("a non-object value with shredded fields (typed_value is an object)");
           for (auto& [name, v] : rest.fields) {
             // The shredded field wins when a name is in both (VariantShredding.md: typed_value must be used).
@@ -561,11 +558,13 @@ bool is_variant_field(const Field& field) {
 VariantColumn::VariantColumn(const Array& storage, std::string column) : storage_(storage), column_(std::move(column)) {
   const DataType& t = *storage.type();
   if (t.id() != TypeId::kStruct) bad_layout(column_, column_, fmt::format("storage is {}, not a struct", t.to_string()));
-  metadata_index_ = child_index(t, "metadata");
-  if (metadata_index_ < 0) bad_layout(column_, column_, "no metadata column");
-  const TypeId mid = t.fields()[static_cast<size_t>(metadata_index_)]->type()->id();
-  if (mid != TypeId::kBinary && mid != TypeId::kLargeBinary) bad_layout(column_, column_ + ".metadata", "not a binary column");
-  shape_ = std::make_unique<Shape>(shape_of(t, column_, column_, 0));
+  const int metadata_index = child_index(t, "metadata");
+  if (metadata_index < 0) bad_layout(column_, column_, "no metadata column");
+  metadata_ = StructArray(storage).field(metadata_index);
+  if (metadata_.type_id() != TypeId::kBinary && metadata_.type_id() != TypeId::kLargeBinary) {
+    bad_layout(column_, column_ + ".metadata", "not a binary column");
+  }
+  shape_ = std::make_unique<Shape>(shape_of(storage, column_, column_, 0));
 }
 
 VariantColumn::~VariantColumn() = default;
@@ -575,12 +574,10 @@ VariantColumn& VariantColumn::operator=(VariantColumn&&) noexcept = default;
 std::optional<VariantValue> VariantColumn::value(int64_t row) const {
   if (row < 0 || row >= storage_.length()) raise("Variant column \"{}\": row {} of {}", column_, row, storage_.length());
   if (storage_.is_null(row)) return std::nullopt;
-  const StructArray group(storage_);
   try {
-    const Array metadata_array = group.field(metadata_index_);
-    if (metadata_array.is_null(row)) bad("null metadata");
-    const VariantMetadata metadata = VariantMetadata::parse(bytes_of(binary_at(metadata_array, row)));
-    auto v = Rebuilder(metadata).rebuild(*shape_, group, row, 0);
+    if (metadata_.is_null(row)) bad("null metadata");
+    const VariantMetadata metadata = VariantMetadata::parse(bytes_of(binary_at(metadata_, row)));
+    auto v = Rebuilder(metadata).rebuild(*shape_, row, 0);
     return v ? std::move(*v) : VariantValue{};
   } catch (const FormatError& e) {
     throw FormatError(fmt::format("Variant column \"{}\", row {}: {}", column_, row, e.what()));

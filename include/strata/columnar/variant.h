@@ -128,8 +128,8 @@ class VariantColumn {
  private:
   Array storage_;
   std::string column_;
+  Array metadata_;
   std::unique_ptr<Shape> shape_;
-  int metadata_index_ = -1;
 };
 
 // The text DuckDB's client (@duckdb/node-api) prints for a VARIANT value, which the reference dumps hold:
