@@ -10,15 +10,16 @@
 //   r.filter = strata::parquet::parse_filter("category = 'Dining' and amount > 100");
 //   columnar::Table dining = strata::parquet::read_dataset("sales", r);
 //
-// Writing: rows are grouped by the partition columns' values; each group goes to `root/k1=v1/k2=v2/` as one
-// or more files written by the single-file writer (each file appears atomically, under a temporary name
-// renamed on close). The partition columns are left out of the files. Values are percent-encoded in folder
+// Writing (write_dataset for a table, DatasetWriter for a stream of batches): rows are grouped by the
+// partition columns' values; each group goes to `root/k1=v1/k2=v2/` as one or more files written by the
+// single-file writer (each file appears atomically, under a temporary name renamed on close). The partition columns are left out of the files. Values are percent-encoded in folder
 // names as Hive and Spark do (`/`, `=`, `%`, `:`, `#`, `?`, quotes, `\`, `*`, `[`, `]`, `{`, `^`, DEL and
 // control characters, as `%2F` ...); nulls become `__HIVE_DEFAULT_PARTITION__` and empty strings `key=`
 // (pyarrow's and DuckDB's forms).
 //
 // Reading: files are found recursively under `root` and read in path order (byte order of their relative
-// paths), so the row order is deterministic. Names starting with `.` or `_` are skipped (`_SUCCESS`,
+// paths), so the row order is deterministic; only the first file's footer is read before pruning, for the
+// schema. Names starting with `.` or `_` are skipped (`_SUCCESS`,
 // `.part-0.crc`, `_metadata`), except `_key=value` folders, as are the writer's `*.tmp-*` temporaries. Folder
 // names are parsed as `key=value` and percent-decoded. Partition column types are inferred as pyarrow's
 // HivePartitioning.discover does: int32 when every value is an integer in int32's range, else string
@@ -34,7 +35,8 @@
 // both; unknown columns raise SchemaError; a non-empty root with ExistingDataBehavior::kError raises
 // InvalidArgument.
 //
-// Thread-safety: the functions are reentrant; a Dataset's const members may be called from many threads.
+// Thread-safety: the functions are reentrant; a Dataset's const members may be called from many threads; a
+// DatasetWriter belongs to one thread.
 #pragma once
 
 #include <cstdint>
