@@ -40,6 +40,7 @@ struct ObjectState {
   bool deleted_in_tx = false;
   bool expired = false;
   bool fresh = false;  // ... and whether that query loads its joined relationship
+  bool has_m2m_base = false;  // Impl::m2m_base has entries for this object
 
   bool is_loaded(size_t rel) const { return (loaded >> rel) & 1; }
   void set_loaded(size_t rel) { loaded |= uint64_t{1} << rel; }
@@ -189,6 +190,9 @@ struct Session::Impl {
   std::vector<std::unique_ptr<ObjectState[]>> state_chunks;
   size_t states_used = 0;
   std::vector<const ModelDescriptor*> known;  // every descriptor seen
+  // Many-to-many collections as the database has them (loaded, or written by the last sync): the flush writes
+  // the difference with the collection in memory as association rows.
+  std::map<std::pair<const ObjectState*, size_t>, std::vector<void*>> m2m_base;
   int savepoints = 0;
   uint64_t query_epoch = 0;
   static constexpr size_t kStateChunk = 1024;
@@ -527,6 +531,14 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
     }
   }
   for (ObjectState* s : todo) s->set_loaded(static_cast<size_t>(rel));
+  if (r.kind == RelationshipKind::kManyToMany) {
+    for (ObjectState* s : todo) {
+      auto& base = impl.m2m_base[{s, static_cast<size_t>(rel)}];
+      base.clear();
+      for (size_t k = 0; k < r.size(s->obj); ++k) base.push_back(r.at(s->obj, k));
+      s->has_m2m_base = true;
+    }
+  }
 }
 
 void Session::load_relationship(void* object, const ModelDescriptor& d, int rel) {
@@ -685,7 +697,7 @@ void cascade_save_update(Session::Impl& impl) {
   auto visit = [&](ObjectState* s) {
     const ModelDescriptor& d = *s->desc;
     for (const auto& r : d.relationships) {
-      if (!r.cascade.has(CascadeFlag::kSaveUpdate) || r.kind == RelationshipKind::kManyToMany) continue;
+      if (!r.cascade.has(CascadeFlag::kSaveUpdate)) continue;
       const ModelDescriptor& t = r.target();
       if (r.kind == RelationshipKind::kManyToOne) {
         void* x = r.get_one(s->obj);
@@ -701,7 +713,7 @@ void cascade_save_update(Session::Impl& impl) {
           void* x = r.at(s->obj, k);
           if (x == nullptr || impl.state(x) != nullptr) continue;
           added.push_back(impl.track(t, x, Status::kPending));
-          if (r.back >= 0) {
+          if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
             const auto& b = t.relationships[static_cast<size_t>(r.back)];
             if (b.get_one(x) == nullptr) b.set_one(x, s->obj);
           }
@@ -723,9 +735,100 @@ void cascade_save_update(Session::Impl& impl) {
 }
 }  // namespace
 
+// Many-to-many collections written as association rows: a target in the collection and not in its base (what
+// the database has) gets a new association object, pointing at both ends through the association model's
+// many-to-one relationships (else through the keys, when both ends have one); a target in the base and no
+// longer in the collection has its association rows deleted. The base then follows the collection.
+void Session::sync_many_to_many() {
+  Impl& impl = *impl_;
+  for (size_t i = 0; i < impl.slots.size(); ++i) {
+    const ModelDescriptor& d = *impl.slots[i]->desc;
+    for (size_t ri = 0; ri < d.relationships.size(); ++ri) {
+      const RelationshipDescriptor& r = d.relationships[ri];
+      if (r.kind != RelationshipKind::kManyToMany) continue;
+      const ModelDescriptor& a = r.association();
+      const ModelDescriptor& t = r.target();
+      // The association's many-to-one relationships through its two foreign-key columns (-1: none).
+      int local_rel = -1, remote_rel = -1;
+      for (size_t k = 0; k < a.relationships.size(); ++k) {
+        const auto& ar = a.relationships[k];
+        if (ar.kind != RelationshipKind::kManyToOne) continue;
+        if (ar.fk_column == r.fk_column && &ar.target() == &d) local_rel = static_cast<int>(k);
+        if (ar.fk_column == r.remote_column && &ar.target() == &t) remote_rel = static_cast<int>(k);
+      }
+      for (size_t k = 0; k < impl.slots[i]->list.size(); ++k) {
+        ObjectState* s = impl.slots[i]->list[k];
+        if (!(s->status == Status::kPending || (s->status == Status::kPersistent && !s->marked_delete))) continue;
+        const size_t n = r.size(s->obj);
+        std::vector<void*>* base = nullptr;
+        if (s->has_m2m_base) {
+          auto it = impl.m2m_base.find({s, ri});
+          if (it != impl.m2m_base.end()) base = &it->second;
+        }
+        if (n == 0 && (base == nullptr || base->empty())) continue;
+        std::vector<void*> items;
+        items.reserve(n);
+        for (size_t x = 0; x < n; ++x) items.push_back(r.at(s->obj, x));
+        auto in = [](const std::vector<void*>* v, void* x) {
+          return v != nullptr && std::find(v->begin(), v->end(), x) != v->end();
+        };
+        for (void* x : items) {
+          if (in(base, x)) continue;
+          ObjectState* xs = impl.state(x);
+          if (xs == nullptr) xs = impl.track(t, x, Status::kPending);
+          void* assoc = impl.slot(a).objects.create();
+          impl.track(a, assoc, Status::kPending);
+          auto end = [&](int rel_index, int column, const ModelDescriptor& m, void* obj) {
+            if (rel_index >= 0) {
+              link_one(assoc, a, rel_index, obj);
+              return;
+            }
+            const int64_t key = m.columns[static_cast<size_t>(m.pk)].get_int(obj);
+            if (key == 0) {
+              raise<NotImplemented>("orm flush: \"{}\" needs many-to-one relationships to write a many-to-many row "
+                                    "for a new object; flush the objects first",
+                                    a.table);
+            }
+            a.columns[static_cast<size_t>(column)].set(assoc, Value{key});
+          };
+          end(local_rel, r.fk_column, d, s->obj);
+          end(remote_rel, r.remote_column, t, x);
+        }
+        if (base != nullptr) {
+          const int64_t lk = d.columns[static_cast<size_t>(d.pk)].get_int(s->obj);
+          for (void* x : *base) {
+            if (in(&items, x)) continue;
+            const int64_t rk = t.columns[static_cast<size_t>(t.pk)].get_int(x);
+            if (lk == 0 || rk == 0) continue;
+            const std::string sql = fmt::format(
+                "SELECT {} FROM {} WHERE {}.{} = {} AND {}.{} = {}", column_list(a, a.table), a.table, a.table,
+                a.columns[static_cast<size_t>(r.fk_column)].name, sql::placeholder(dialect_, 1), a.table,
+                a.columns[static_cast<size_t>(r.remote_column)].name, sql::placeholder(dialect_, 2));
+            std::vector<Value> params{Value{lk}, Value{rk}};
+            std::vector<ObjectState*> rows;
+            {
+              sql::Result res = run(sql, params);
+              while (res.next()) rows.push_back(hydrate_row(impl, a, res, 0));
+            }
+            for (ObjectState* as : rows) {
+              if (as != nullptr && as->status == Status::kPersistent) as->marked_delete = true;
+            }
+          }
+        }
+        if (base == nullptr) {
+          base = &impl.m2m_base[{s, ri}];
+          s->has_m2m_base = true;
+        }
+        *base = std::move(items);
+      }
+    }
+  }
+}
+
 void Session::flush() {
   Impl& impl = *impl_;
   cascade_save_update(impl);
+  sync_many_to_many();
   // Anything to do?
   bool work = false;
   for (ModelSlot* slot : impl.slots) {

@@ -480,6 +480,74 @@ TEST_P(SessionTest, DefaultValueAppliedWhenMemberLeftAtItsDefault) {
   s.rollback();
 }
 
+TEST_P(SessionTest, ManyToManyCollectionWritesAssociationRows) {
+  {
+    Session s(*conn_);
+    seed(s);
+  }
+  const auto asg_csv = read_csv("project_assignment");
+  std::multiset<int> want;  // employee 1's projects
+  for (const auto& r : asg_csv) {
+    if (r[1] == "1") want.insert(std::stoi(r[2]));
+  }
+  auto projects_of = [&](int employee) {  // from the database, not through the session
+    std::multiset<int> got;
+    for (auto [p] : execute(*conn_, select(col(&ProjectAssignment::project_id))
+                                        .where(col(&ProjectAssignment::employee_id) == employee))
+                        .all()) {
+      got.insert(p);
+    }
+    return got;
+  };
+  ASSERT_EQ(projects_of(1), want);
+  int missing = 0;  // a project employee 1 is not on
+  for (int p = 1; p <= 8 && missing == 0; ++p) {
+    if (want.count(p) == 0) missing = p;
+  }
+  ASSERT_GT(missing, 0);
+  const int64_t rows_before = count_rows("project_assignment");
+  Session s(*conn_);
+  Employee* e = s.get<Employee>(1);
+  Many<Project>& list = s.load(e, &Employee::project_list);
+  ASSERT_EQ(list.size(), std::set<int>(want.begin(), want.end()).size());
+  // Append: one new association row, with both keys.
+  Project* p = s.get<Project>(missing);
+  s.link(e, &Employee::project_list, p);
+  s.commit();
+  want.insert(missing);
+  EXPECT_EQ(projects_of(1), want);
+  EXPECT_EQ(count_rows("project_assignment"), rows_before + 1);
+  // The new association object is in the session, linked both ways.
+  ProjectAssignment* added = nullptr;
+  for (ProjectAssignment* a : e->projects) {
+    if (a->project_id == missing) added = a;
+  }
+  ASSERT_NE(added, nullptr);
+  EXPECT_GT(added->id, 0);
+  EXPECT_EQ(added->employee.get(), e);
+  // A new project appended: the cascade inserts it first, then the row.
+  Project* fresh = s.add(Project{.name = "Fresh", .budget = 2.0});
+  e->project_list.push_back(fresh);
+  s.commit();
+  EXPECT_GT(fresh->id, 0);
+  want.insert(fresh->id);
+  EXPECT_EQ(projects_of(1), want);
+  // Remove: the association rows of that pair are deleted.
+  const int first = *want.begin();
+  const size_t n_first = want.count(first);
+  auto& items = e->project_list.items();
+  items.erase(std::find_if(items.begin(), items.end(), [&](Project* x) { return x->id == first; }));
+  s.commit();
+  want.erase(first);
+  EXPECT_EQ(projects_of(1), want);
+  EXPECT_EQ(count_rows("project_assignment"), rows_before + 2 - static_cast<int64_t>(n_first));
+  // A fresh session sees the collection as written.
+  Session t(*conn_);
+  std::multiset<int> seen;
+  for (Project* x : t.load(t.get<Employee>(1), &Employee::project_list)) seen.insert(x->id);
+  EXPECT_EQ(seen, std::multiset<int>(want.begin(), want.end()));
+}
+
 TEST_P(SessionTest, LostConnectionIsOperationalError) {
   if (!pg()) GTEST_SKIP() << "PostgreSQL only: the server is stopped mid-session";
   Session s(*conn_);

@@ -29,12 +29,12 @@
 // Relationship loading: load(obj, &M::rel) (lazy: the first load() reads it, later ones return what is in
 // memory; One<>/Many<> are plain members, so reading obj->rel directly does not trigger a load); per query,
 // selectin(&M::rel) (one SELECT ... WHERE key IN (...) per 500 parents) or joined(&M::rel) (LEFT OUTER JOIN;
-// many-to-one and one-to-many). Many-to-many collections load through the association table; they are
-// read-only here (write the association objects).
-// Cascades: at flush, objects reachable from the session's objects through a many-to-one (One<>) or one-to-many
-// (Many<>) relationship with the save-update cascade (the default) join the session as pending objects where
-// they are: the session does not own them, the program keeps them alive as long as the session. Many-to-many
-// collections are not followed (they are read-only here).
+// many-to-one and one-to-many). Many-to-many collections load through the association table and are writable:
+// at flush, a target appended to the collection gets a new association object (linked to both ends through the
+// association model's many-to-one relationships), a target removed from it has its association rows deleted.
+// Cascades: at flush, objects reachable from the session's objects through a relationship with the save-update
+// cascade (the default) join the session as pending objects where they are: the session does not own them, the
+// program keeps them alive as long as the session.
 // default_value(v): at INSERT, a member that equals what a default-constructed object of the model holds (its
 // initialiser, else T{}: 0, "", std::nullopt) is set to v; so an explicit value equal to that is replaced too.
 // Limits: integer primary keys only; one level of eager loading per option (no chained paths); expire() marks
@@ -547,6 +547,8 @@ class Session {
   struct Impl;  // the unit of work's state (session.cpp)
 
  private:
+  void sync_many_to_many();
+
   sql::Connection* conn_;
   Dialect dialect_;
   int64_t statements_ = 0;
