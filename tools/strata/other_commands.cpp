@@ -105,6 +105,7 @@ void add_query_commands(CLI::App& app) {
   exp->callback([e] {
     const Format format = format_of(e->output);  // an unknown extension fails before the query runs
     WriteRequest w;
+    w.progress = true;  // a bar while writing big results (only when stderr is a terminal)
     if (!e->compression.empty()) {
       auto c = io::parse_compression(e->compression);
       if (!c) throw InvalidArgument(fmt::format("unknown compression \"{}\"", e->compression));
