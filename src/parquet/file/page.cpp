@@ -189,7 +189,10 @@ PageWriter::PageWriter(io::OutputStream& out, io::CompressionType compression, s
 }
 
 std::span<const uint8_t> PageWriter::compress(std::span<const uint8_t> in) {
-  if (!codec_) return in;
+  if (!codec_) {
+    drop_ = nullptr;  // the page body is `in` itself: nothing to drop
+    return in;
+  }
   scratch_.resize(static_cast<size_t>(codec_->max_compressed_length(static_cast<int64_t>(in.size()))));
   const int64_t n = codec_->compress(in, scratch_);
   if (drop_ != nullptr && drop_->data() == in.data()) std::vector<uint8_t>().swap(*drop_);

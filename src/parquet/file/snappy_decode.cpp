@@ -44,6 +44,11 @@ std::string snappy_decompress(std::span<const uint8_t> in, std::span<uint8_t> ou
   uint8_t* const base = out.data();
   uint8_t* op = base;
   uint8_t* const oe = base + size;
+  // The last 8 output bytes, little-endian, while `tail_valid`: integer pages are mostly "1-byte literal,
+  // then copy 7 bytes from 8 back" (consecutive values differ in the low byte), and doing those copies from a
+  // register avoids reloading bytes just stored by several smaller stores (a store-forwarding stall each).
+  uint64_t tail = 0;
+  bool tail_valid = false;
   while (ip < ie) {
     const uint8_t tag = *ip++;
     const size_t kind = tag & 3;
@@ -60,8 +65,23 @@ std::string snappy_decompress(std::span<const uint8_t> in, std::span<uint8_t> ou
       if (len > static_cast<size_t>(oe - op)) return fmt::format("literal of {} bytes runs past the output", len);
       if (len <= 16 && ie - ip >= 16) {
         std::memcpy(op, ip, 16);  // the slack absorbs the extra bytes
+        if (len >= 8) {
+          std::memcpy(&tail, ip + len - 8, 8);
+          tail_valid = true;
+        } else if (tail_valid) {
+          uint64_t v;
+          std::memcpy(&v, ip, 8);
+          const unsigned bits = static_cast<unsigned>(8 * len);
+          tail = (tail >> bits) | (v << (64 - bits));
+        }
       } else {
         std::memcpy(op, ip, len);
+        if (len >= 8) {
+          std::memcpy(&tail, ip + len - 8, 8);
+          tail_valid = true;
+        } else {
+          tail_valid = false;
+        }
       }
       op += len;
       ip += len;
@@ -88,6 +108,21 @@ std::string snappy_decompress(std::span<const uint8_t> in, std::span<uint8_t> ou
       return fmt::format("copy from offset {} with {} bytes written", offset, op - base);
     }
     if (len > static_cast<size_t>(oe - op)) return fmt::format("copy of {} bytes runs past the output", len);
+    if (offset == 8) {
+      // The 8 bytes before `op` repeat: store them from the register, then rotate it to the new last 8.
+      if (!tail_valid) {
+        std::memcpy(&tail, op - 8, 8);
+        tail_valid = true;
+      }
+      std::memcpy(op, &tail, 8);
+      std::memcpy(op + 8, &tail, 8);
+      for (size_t i = 16; i < len; i += 8) std::memcpy(op + i, &tail, 8);
+      const unsigned r = static_cast<unsigned>(8 * (len % 8));
+      if (r != 0) tail = (tail >> r) | (tail << (64 - r));
+      op += len;
+      continue;
+    }
+    tail_valid = false;
     const uint8_t* src = op - offset;
     if (offset >= 8) {
       // Each 8-byte move reads only bytes already written (offset >= 8); the last may spill into the slack.

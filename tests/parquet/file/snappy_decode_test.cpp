@@ -64,6 +64,13 @@ std::vector<std::vector<uint8_t>> samples() {
     text.insert(text.end(), w, w + std::strlen(w));
   }
   s.push_back(text);
+  std::vector<int64_t> steps(60000);  // 8-byte repeats of many lengths after short literals (offset 8 copies)
+  int64_t value = 1;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (rng() % 5 == 0) value += static_cast<int64_t>(rng() % 3 == 0 ? rng() : rng() % 300);
+    steps[i] = value;
+  }
+  s.push_back(bytes_of(steps));
   std::vector<uint8_t> periodic;  // offsets 1..7: overlapping pattern copies
   for (int p = 1; p <= 9; ++p) {
     for (int k = 0; k < 500; ++k) periodic.push_back(static_cast<uint8_t>(k % p));
