@@ -11,6 +11,13 @@
 // reading a NULL cell gets the getter's zero value (0, "", epoch), as the drivers define it. A whole model in
 // the select list (select<M>()) decodes into an M by value here; the Session (session.h) maps it to objects.
 //
+// to_table() builds the columnar table typed from the select list (not from what the driver reports): int32_t ->
+// int32, int64_t -> int64, double -> float64 (NUMERIC included), bool -> bool, std::string -> utf8, Date ->
+// date32, Timestamp -> timestamp[us]; a whole model contributes one column per mapped column. Cells go straight
+// from the driver's typed getters into the column builders (no sql::Value, no std::string per cell); a NULL
+// cell is a null in the table whatever the element type. Batched results (execute_batched) convert batch by
+// batch, one chunk per `batch_rows` rows.
+//
 // Memory: rows are decoded one at a time as the iteration advances. SQLite steps its statement row by row;
 // the PostgreSQL driver holds the whole result of one statement (sql/connection.h), so for large PostgreSQL
 // results use execute_batched(), which reads through a server-side cursor `batch_rows` rows at a time.
@@ -27,7 +34,10 @@
 #include <utility>
 #include <vector>
 
+#include "strata/columnar/builder.h"
+#include "strata/columnar/chunked_array.h"
 #include "strata/columnar/table.h"
+#include "strata/columnar/type.h"
 #include "strata/core/error.h"
 #include "strata/orm/compiler.h"
 #include "strata/orm/mapping.h"
@@ -115,6 +125,130 @@ E read_element(const sql::Result& r, int& column) {
     return read_cell<E>(r, column++);
   }
 }
+
+// --- to_table: one typed column sink per result column.
+template <typename T>
+struct unwrap_optional {
+  using type = T;
+};
+template <typename T>
+struct unwrap_optional<std::optional<T>> {
+  using type = T;
+};
+
+template <typename V>
+struct ColumnSink {
+  static auto make_builder() {
+    if constexpr (std::is_same_v<V, bool>) {
+      return columnar::BooleanBuilder();
+    } else if constexpr (std::is_same_v<V, int32_t>) {
+      return columnar::Int32Builder();
+    } else if constexpr (std::is_same_v<V, int64_t>) {
+      return columnar::Int64Builder();
+    } else if constexpr (std::is_same_v<V, double>) {
+      return columnar::DoubleBuilder();
+    } else if constexpr (std::is_same_v<V, std::string>) {
+      return columnar::StringBuilder();
+    } else if constexpr (std::is_same_v<V, Date>) {
+      return columnar::Int32Builder(columnar::date32());
+    } else if constexpr (std::is_same_v<V, Timestamp>) {
+      return columnar::Int64Builder(columnar::timestamp(columnar::TimeUnit::kMicro));
+    } else {
+      static_assert(sizeof(V) == 0, "to_table: not a SQL value type");
+    }
+  }
+  static columnar::DataTypePtr type() {
+    if constexpr (std::is_same_v<V, bool>) {
+      return columnar::boolean();
+    } else if constexpr (std::is_same_v<V, int32_t>) {
+      return columnar::int32();
+    } else if constexpr (std::is_same_v<V, int64_t>) {
+      return columnar::int64();
+    } else if constexpr (std::is_same_v<V, double>) {
+      return columnar::float64();
+    } else if constexpr (std::is_same_v<V, std::string>) {
+      return columnar::utf8();
+    } else if constexpr (std::is_same_v<V, Date>) {
+      return columnar::date32();
+    } else {
+      return columnar::timestamp(columnar::TimeUnit::kMicro);
+    }
+  }
+
+  decltype(make_builder()) builder = make_builder();
+
+  // Numbers, booleans and text read first and ask is_null only when the value is the drivers' NULL reading (0,
+  // false, ""): one driver call per cell instead of two. Dates and timestamps ask first (a NULL does not parse).
+  void append(const sql::Result& r, int i) {
+    if constexpr (std::is_same_v<V, bool>) {
+      const bool v = r.get_bool(i);
+      if (!v && r.is_null(i)) {
+        builder.append_null();
+      } else {
+        builder.append(v);
+      }
+    } else if constexpr (std::is_same_v<V, int32_t> || std::is_same_v<V, int64_t>) {
+      const int64_t v = r.get_int64(i);
+      if (v == 0 && r.is_null(i)) {
+        builder.append_null();
+      } else {
+        builder.append(static_cast<V>(v));
+      }
+    } else if constexpr (std::is_same_v<V, double>) {
+      const double v = r.get_double(i);
+      if (v == 0 && r.is_null(i)) {
+        builder.append_null();
+      } else {
+        builder.append(v);
+      }
+    } else if constexpr (std::is_same_v<V, std::string>) {
+      const std::string_view v = r.get_text(i);
+      if (v.empty() && r.is_null(i)) {
+        builder.append_null();
+      } else {
+        builder.append(v);
+      }
+    } else if constexpr (std::is_same_v<V, Date>) {
+      if (r.is_null(i)) {
+        builder.append_null();
+      } else {
+        builder.append(r.get_date(i).days);
+      }
+    } else {
+      if (r.is_null(i)) {
+        builder.append_null();
+      } else {
+        builder.append(r.get_timestamp(i).micros);
+      }
+    }
+  }
+};
+
+// The sinks of one row element: a tuple of one sink, or one per mapped column of a model.
+template <typename Item>
+constexpr auto sink_of_item() {
+  if constexpr (is_column_def_v<Item>) {
+    return std::tuple<ColumnSink<typename unwrap_optional<typename Item::value_type>::type>>();
+  } else {
+    return std::tuple<>();
+  }
+}
+template <typename E>
+constexpr auto sinks_of_element() {
+  if constexpr (Mapped<E>) {
+    return std::apply([](const auto&... items) { return std::tuple_cat(sink_of_item<std::remove_cvref_t<decltype(items)>>()...); },
+                      mapping<E>.items);
+  } else {
+    return std::tuple<ColumnSink<typename unwrap_optional<E>::type>>();
+  }
+}
+template <typename Row>
+struct row_sinks;
+template <typename... Es>
+struct row_sinks<std::tuple<Es...>> {
+  using type = decltype(std::tuple_cat(sinks_of_element<Es>()...));
+};
+
 template <typename Row>
 struct row_reader;
 template <typename... Es>
@@ -199,15 +333,52 @@ class TypedResult {
     int column = 0;
     return detail::read_element<std::tuple_element_t<0, Row>>(result_, column);
   }
-  // The remaining rows as a columnar table (sql::to_table: integers -> int64, reals and NUMERIC -> float64,
-  // text -> utf8, bool, date32, timestamp[us]); columns are named as the select list names them.
+  // The remaining rows as a columnar table typed from the select list (see the top of this file), one chunk per
+  // `batch_rows` rows; columns are named as the result names them (the select list's labels).
   columnar::Table to_table(int64_t batch_rows = 65536) {
-    if (refill_) raise<NotImplemented>("to_table() of a batched cursor result");
-    return sql::to_table(result_, batch_rows);
+    if (batch_rows <= 0) raise<InvalidArgument>("to_table: batch_rows must be positive, got {}", batch_rows);
+    using Sinks = typename detail::row_sinks<Row>::type;
+    constexpr size_t kColumns = std::tuple_size_v<Sinks>;
+    if (result_.num_columns() != static_cast<int>(kColumns)) {
+      raise<SchemaError>("to_table: the result has {} columns, the select list {}", result_.num_columns(), kColumns);
+    }
+    std::vector<std::vector<columnar::Array>> chunks(kColumns);
+    const std::vector<std::string> names = result_.column_names();
+    Sinks sinks;
+    for (bool more = true; more;) {
+      int64_t rows = 0;
+      while (rows < batch_rows && (more = next())) {
+        append_row(sinks, std::make_index_sequence<kColumns>());
+        ++rows;
+      }
+      if (rows == 0 && !chunks[0].empty()) break;
+      finish_chunk(sinks, chunks, std::make_index_sequence<kColumns>());
+    }
+    std::vector<columnar::FieldPtr> fields;
+    std::vector<columnar::ChunkedArray> columns;
+    fields.reserve(kColumns);
+    columns.reserve(kColumns);
+    column_types(sinks, names, fields, std::make_index_sequence<kColumns>());
+    for (size_t i = 0; i < kColumns; ++i) columns.emplace_back(std::move(chunks[i]), fields[i]->type());
+    return columnar::Table(columnar::schema(std::move(fields)), std::move(columns));
   }
   sql::Result& raw() { return result_; }
 
  private:
+  template <typename Sinks, size_t... I>
+  void append_row(Sinks& sinks, std::index_sequence<I...>) {
+    (std::get<I>(sinks).append(result_, static_cast<int>(I)), ...);
+  }
+  template <typename Sinks, size_t... I>
+  static void finish_chunk(Sinks& sinks, std::vector<std::vector<columnar::Array>>& chunks, std::index_sequence<I...>) {
+    (chunks[I].push_back(std::get<I>(sinks).builder.finish()), ...);
+  }
+  template <typename Sinks, size_t... I>
+  static void column_types(const Sinks&, const std::vector<std::string>& names,
+                           std::vector<columnar::FieldPtr>& fields, std::index_sequence<I...>) {
+    (fields.push_back(columnar::field(names[I], std::tuple_element_t<I, Sinks>::type())), ...);
+  }
+
   bool next() {
     if (result_.next()) {
       ++batch_rows_;
