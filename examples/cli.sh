@@ -30,7 +30,7 @@ expect version "strata $(cat "$(dirname "$0")/../VERSION")" "$(strata --version)
 
 # A Hive-partitioned dataset folder (docs/partitioned.md): written by convert, read by cat with pruning.
 # [partitioned-cli]
-strata convert sales.csv sales_by_category --partition-by category --compression zstd
+strata convert sales.csv sales_by_category --partition-by category --compression zstd --existing-data delete_matching
 strata cat sales_by_category --filter "category = 'Dining'" --columns id,category
 # [end partitioned-cli]
 expect partitioned "$(printf '{"columns":["id","category"]}\n[1,"Dining"]\n[3,"Dining"]')" \
