@@ -297,11 +297,11 @@ class ReaderState {
     }
 
     BufferPtr sized(const columnar::Field& field, int64_t n, int64_t width, bool bits) {
-      if (!bits && n > (INT64_MAX - 64) / width) {
+      if (!bits && width > 0 && n > (INT64_MAX - 64) / width) {  // width 0: fixed_size_binary(0)
         fail(fmt::format("field \"{}\": {} values of {} bytes cannot be addressed", field.name(), n, width));
       }
       const int64_t need = bits ? bit_util::bytes_for_bits(n) : n * width;
-      BufferPtr b = next_buffer(field, need, bits ? 1 : width);
+      BufferPtr b = next_buffer(field, need, bits ? 1 : std::max<int64_t>(width, 1));
       if (b->size() < need) {
         fail(fmt::format("field \"{}\": buffer of {} bytes for {} values of {} bytes", field.name(), b->size(), n,
                          bits ? "1/8" : std::to_string(width)));
