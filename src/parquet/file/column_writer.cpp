@@ -65,8 +65,49 @@ struct Physical {
   std::vector<std::string_view> dictionary_values;
   std::vector<uint32_t> dictionary_indices;
 
+  // utf8 / binary chunks whose values have no views yet: the dictionary is built straight from them, and
+  // views (16 bytes a value) are made only when the column falls back to PLAIN.
+  std::vector<Array> deferred_chunks;
+  int64_t deferred_count = 0;       // valid values in them
+  int64_t deferred_plain_size = 0;  // their PLAIN size (4-byte length + bytes each)
+
+  // Call sink(batch) with the deferred values in order, in batches of up to `batch` views; stops when sink
+  // returns false or after `limit` values.
+  template <typename Sink>
+  void for_each_deferred(size_t batch, size_t limit, Sink&& sink) const {
+    std::vector<std::string_view> views;
+    views.reserve(std::min(batch, limit));
+    size_t total = 0;
+    for (const Array& chunk : deferred_chunks) {
+      const columnar::StringArray view(chunk);
+      const bool nulls = chunk.null_count() > 0;
+      for (int64_t i = 0; i < chunk.length() && total < limit; ++i) {
+        if (nulls && !chunk.is_valid(i)) continue;
+        views.push_back(view.value(i));
+        ++total;
+        if (views.size() == batch) {
+          if (!sink(std::span<const std::string_view>(views))) return;
+          views.clear();
+        }
+      }
+    }
+    if (!views.empty()) sink(std::span<const std::string_view>(views));
+  }
+
+  // Views of the deferred values in `bytes`, for PLAIN pages and statistics.
+  void materialize_deferred() {
+    if (deferred_chunks.empty()) return;
+    bytes.reserve(bytes.size() + static_cast<size_t>(deferred_count));
+    for_each_deferred(4096, SIZE_MAX, [&](std::span<const std::string_view> v) {
+      bytes.insert(bytes.end(), v.begin(), v.end());
+      return true;
+    });
+    deferred_chunks.clear();
+  }
+
   // Drop the values (after the last page is encoded), so they are not held while the page is compressed.
   void release() {
+    deferred_chunks.clear();
     std::vector<uint32_t>().swap(def);
     std::vector<int32_t>().swap(i32);
     std::vector<int64_t>().swap(i64);
@@ -288,6 +329,24 @@ Physical gather(const columnar::ChunkedArray& values, const ColumnDescriptor& co
       };
       if (id == TypeId::kLargeString || id == TypeId::kLargeBinary) {
         take(columnar::LargeStringArray(chunk));
+      } else if (p.type == f::Type::kByteArray && p.bytes.empty()) {
+        // Deferred: levels now, values when the dictionary (or PLAIN) needs them.
+        const columnar::StringArray view(chunk);
+        if (chunk.null_count() == 0) {
+          if (optional) p.push_defs(true, static_cast<size_t>(n));
+          p.deferred_count += n;
+          p.deferred_plain_size += view.total_values_length() + 4 * n;
+        } else {
+          for (int64_t i = 0; i < n; ++i) {
+            const bool valid = chunk.is_valid(i);
+            p.push_def(valid);
+            if (valid) {
+              ++p.deferred_count;
+              p.deferred_plain_size += view.value_length(i) + 4;
+            }
+          }
+        }
+        p.deferred_chunks.push_back(chunk);
       } else {
         take(columnar::StringArray(chunk));
       }
@@ -407,7 +466,43 @@ std::optional<DictionaryPlan> plan_dictionary(std::span<const T> values, int64_t
   return plan;
 }
 
+// plan_dictionary<std::string_view> over deferred values (same sample, limit and size rule, same order, so
+// the same dictionary), without a view per value.
+std::optional<DictionaryPlan> plan_deferred_dictionary(const Physical& p, int64_t limit) {
+  constexpr size_t kSample = 4096;
+  const auto count = static_cast<size_t>(p.deferred_count);
+  if (count >= kSample) {
+    encoding::DictionaryBuilder<std::string_view> sample(limit, -1);
+    std::vector<uint32_t> ignored;
+    p.for_each_deferred(kSample, kSample, [&](std::span<const std::string_view> v) {
+      sample.put(v, ignored);
+      return true;
+    });
+    if (static_cast<double>(sample.size()) > 0.9 * kSample) return std::nullopt;
+  }
+  encoding::DictionaryBuilder<std::string_view> builder(limit, -1);
+  DictionaryPlan plan;
+  plan.indices.reserve(count);
+  bool over = false;
+  p.for_each_deferred(4096, SIZE_MAX, [&](std::span<const std::string_view> v) {
+    builder.put(v, plan.indices);
+    over = builder.over_limit();
+    return !over;
+  });
+  if (over) return std::nullopt;
+  plan.bit_width = builder.index_bit_width();
+  const int64_t dictionary_bytes = builder.plain_size() + static_cast<int64_t>(count) * plan.bit_width / 8;
+  if (static_cast<double>(dictionary_bytes) > 0.8 * static_cast<double>(p.deferred_plain_size)) return std::nullopt;
+  builder.write_dictionary_page(plan.page);
+  plan.size = static_cast<int32_t>(builder.size());
+  auto owner = std::make_shared<encoding::DictionaryBuilder<std::string_view>>(std::move(builder));
+  plan.byte_values.assign(owner->values().begin(), owner->values().end());
+  plan.keep_alive = owner;
+  return plan;
+}
+
 std::optional<DictionaryPlan> plan_dictionary(const Physical& p, int64_t limit) {
+  if (!p.deferred_chunks.empty()) return plan_deferred_dictionary(p, limit);
   if (p.from_arrow_dictionary) {
     // The Arrow dictionary is the Parquet dictionary (merged across chunks), whatever its size.
     DictionaryPlan plan;
@@ -478,7 +573,10 @@ WrittenChunk write_column_chunk(columnar::ChunkedArray values, const ColumnDescr
   const bool optional = column.max_definition_level > 0;
   std::optional<DictionaryPlan> dictionary;
   if (options.dictionary && !options.encoding) dictionary = plan_dictionary(p, options.dictionary_pagesize_limit);
-  if (!dictionary) p.materialize_bytes();
+  if (!dictionary) {
+    p.materialize_bytes();
+    p.materialize_deferred();
+  }
   const f::Encoding encoding =
       dictionary ? f::Encoding::kRleDictionary : options.encoding.value_or(f::Encoding::kPlain);
 
