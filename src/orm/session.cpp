@@ -8,6 +8,7 @@
 #include "strata/orm/session.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -267,6 +268,15 @@ struct Session::Impl {
     for (const auto& c : d.columns) c.copy(into, o);
     return into;
   }
+  // A new snapshot of a freshly loaded object (its relationship members still empty): one copy construction.
+  void* snapshot_loaded(ModelSlot& sl, const void* o) {
+    const ModelDescriptor& d = *sl.desc;
+    if (d.copy_construct == nullptr || !sl.free_snapshots.empty()) return snapshot(d, o);
+    void* into = sl.snapshots.reserve();
+    d.copy_construct(into, o);
+    sl.snapshots.commit();
+    return into;
+  }
   void release_snapshot(const ModelDescriptor& d, void*& snap) {
     if (snap != nullptr) slot(d).free_snapshots.push_back(snap);
     snap = nullptr;
@@ -366,7 +376,7 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
   void* o = slot.objects.create();
   for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(o, r, offset + static_cast<int>(i));
   ObjectState* s = impl.track(d, o, Status::kPersistent);
-  s->flushed = impl.snapshot(d, o);
+  s->flushed = impl.snapshot_loaded(slot, o);
   slot.identity.put(static_cast<uint64_t>(id), s, false);
   return s;
 }
@@ -595,6 +605,14 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     const RelationshipDescriptor* back =
         rel.kind == RelationshipKind::kOneToMany && rel.back >= 0 ? &t.relationships[static_cast<size_t>(rel.back)]
                                                                  : nullptr;
+    // Many-to-one: the targets this query has already read, by key (a direct-mapped cache in front of
+    // hydrate_row; a target read once in this query is current, so later rows naming it need not be read).
+    struct Seen {
+      int64_t key = 0;
+      ObjectState* state = nullptr;
+    };
+    std::array<Seen, 256> seen{};
+    const int target_pk = offset + t.pk;
     while (r.next()) {
       ObjectState* s = hydrate_row(*impl_, d, r, 0);
       if (s == nullptr) continue;
@@ -603,7 +621,20 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
         s->fresh = !s->is_loaded(ri);  // this query loads its relationship
       }
       if (!s->fresh) continue;
-      ObjectState* child = hydrate_row(*impl_, t, r, offset);
+      ObjectState* child = nullptr;
+      if (rel.kind == RelationshipKind::kManyToOne) {
+        if (r.is_null(target_pk)) continue;
+        const int64_t key = r.get_int64(target_pk);
+        Seen& e = seen[static_cast<size_t>(key) & 255];
+        if (e.state != nullptr && e.key == key) {
+          child = e.state;
+        } else {
+          child = hydrate_row(*impl_, t, r, offset);
+          e = Seen{key, child};
+        }
+      } else {
+        child = hydrate_row(*impl_, t, r, offset);
+      }
       if (child == nullptr) continue;
       if (rel.kind == RelationshipKind::kManyToOne) {
         rel.set_one(s->obj, child->obj);
@@ -694,6 +725,16 @@ struct Undo {
 // are (the session does not own their memory), their back references set as link() would.
 void cascade_save_update(Session::Impl& impl) {
   std::vector<ObjectState*> added;
+  // Targets known to be tracked (a small direct-mapped cache in front of the state map: many objects share a
+  // few parents; an object once tracked stays tracked during the cascade).
+  std::array<const void*, 64> tracked{};
+  auto is_tracked = [&](const void* x) {
+    const size_t h = (reinterpret_cast<uintptr_t>(x) >> 4) & 63;
+    if (tracked[h] == x) return true;
+    if (impl.state(x) == nullptr) return false;
+    tracked[h] = x;
+    return true;
+  };
   auto visit = [&](ObjectState* s) {
     const ModelDescriptor& d = *s->desc;
     for (const auto& r : d.relationships) {
@@ -701,7 +742,7 @@ void cascade_save_update(Session::Impl& impl) {
       const ModelDescriptor& t = r.target();
       if (r.kind == RelationshipKind::kManyToOne) {
         void* x = r.get_one(s->obj);
-        if (x == nullptr || impl.state(x) != nullptr) continue;
+        if (x == nullptr || is_tracked(x)) continue;
         added.push_back(impl.track(t, x, Status::kPending));
         if (r.back >= 0) {
           const auto& b = t.relationships[static_cast<size_t>(r.back)];
@@ -845,8 +886,13 @@ void Session::flush() {
           for (const auto& r : d->relationships) {
             if (r.kind == RelationshipKind::kManyToOne && r.get_one(s->obj) != nullptr) {
               const ModelDescriptor& t = r.target();
-              work = !cols[static_cast<size_t>(r.fk_column)].equals(
-                  s->flushed, t.columns[static_cast<size_t>(t.pk)].get(r.get_one(s->obj)));
+              const ColumnDescriptor& fk = cols[static_cast<size_t>(r.fk_column)];
+              const ColumnDescriptor& tpk = t.columns[static_cast<size_t>(t.pk)];
+              if (fk.integral && tpk.integral) {  // both plain integers: compare unboxed
+                work = fk.get_int(s->flushed) != tpk.get_int(r.get_one(s->obj));
+              } else {
+                work = !fk.equals(s->flushed, tpk.get(r.get_one(s->obj)));
+              }
             } else if (r.kind == RelationshipKind::kOneToMany) {
               for (size_t k = 0; k < r.size(s->obj) && !work; ++k) {
                 ObjectState* c = impl.state(r.at(s->obj, k));

@@ -45,6 +45,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -114,6 +115,9 @@ struct ModelDescriptor {
   size_t size = 0, align = 0;
   void (*construct)(void*) = nullptr;  // placement-new M()
   void (*destruct)(void*) = nullptr;
+  // placement-new M(src) when M is copy-constructible (a snapshot of a freshly loaded object in one step: its
+  // relationship members are empty then), else nullptr.
+  void (*copy_construct)(void*, const void*) = nullptr;
 };
 
 namespace detail {
@@ -166,7 +170,22 @@ struct ColumnOps {
   static T& ref(void* o) { return static_cast<M*>(o)->*member; }
   static Value get(const void* o) { return make_value(ref(o)); }
   static void set(void* o, const Value& v) { ref(o) = value_to<T>(v); }
-  static void read(void* o, const sql::Result& r, int i) { ref(o) = read_cell<T>(r, i); }
+  // Strings are assigned in place (the member's buffer is re-used, no temporary).
+  static void read(void* o, const sql::Result& r, int i) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      ref(o).assign(r.get_text(i));
+    } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      if (r.is_null(i)) {
+        ref(o).reset();
+      } else if (ref(o)) {
+        ref(o)->assign(r.get_text(i));
+      } else {
+        ref(o).emplace(r.get_text(i));
+      }
+    } else {
+      ref(o) = read_cell<T>(r, i);
+    }
+  }
   static bool equals(const void* o, const Value& v) {
     const T& x = ref(o);
     if constexpr (is_optional_v<T>) {
@@ -351,6 +370,9 @@ ModelDescriptor build_descriptor() {
   d.align = alignof(M);
   d.construct = [](void* p) { new (p) M(); };
   d.destruct = [](void* p) { static_cast<M*>(p)->~M(); };
+  if constexpr (std::is_copy_constructible_v<M>) {
+    d.copy_construct = [](void* p, const void* src) { new (p) M(*static_cast<const M*>(src)); };
+  }
   add_items<M>(d, std::make_index_sequence<std::tuple_size_v<decltype(mapping<M>.items)>>());
   if (d.pk < 0) raise<InvalidArgument>("orm: table \"{}\" has no primary key", d.table);
   if (d.relationships.size() > 64) raise<NotImplemented>("orm: table \"{}\" has more than 64 relationships", d.table);
