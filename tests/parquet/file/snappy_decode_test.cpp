@@ -65,10 +65,10 @@ std::vector<std::vector<uint8_t>> samples() {
   }
   s.push_back(text);
   std::vector<int64_t> steps(60000);  // 8-byte repeats of many lengths after short literals (offset 8 copies)
-  int64_t value = 1;
+  uint64_t value = 1;
   for (size_t i = 0; i < steps.size(); ++i) {
-    if (rng() % 5 == 0) value += static_cast<int64_t>(rng() % 3 == 0 ? rng() : rng() % 300);
-    steps[i] = value;
+    if (rng() % 5 == 0) value += rng() % 3 == 0 ? rng() : rng() % 300;  // unsigned: wraps by design
+    steps[i] = static_cast<int64_t>(value);
   }
   s.push_back(bytes_of(steps));
   std::vector<uint8_t> periodic;  // offsets 1..7: overlapping pattern copies
