@@ -712,6 +712,11 @@ class ChunkDecoder {
   // The accumulated values as they are (same width, no conversion): no copy.
   template <typename T>
   Array same_array(const DataTypePtr& type, GrowBuffer<T>& in) const {
+    // Only a type of the values' own width can take them as they are (an annotation the physical type does
+    // not fit, such as DECIMAL on DOUBLE, would read past the buffer; found by fuzzing).
+    if (type->id() != TypeId::kNull && type->is_fixed_width() && type->byte_width() != static_cast<int>(sizeof(T))) {
+      fail(input_.offset, fmt::format("a column of {}-byte values cannot be read as {}", sizeof(T), type->to_string()));
+    }
     const auto n = static_cast<int64_t>(in.size());
     return Array(ArrayData::make(type, n, {validity_bitmap(), in.take()}, nulls_));
   }
