@@ -219,7 +219,7 @@ struct VariantColumn::Shape {
   Array typed;  // not valid() when there is no `typed_value`
   Typed kind = Typed::kNone;
   Kind primitive = Kind::kNull;
-  std::vector<std::pair<std::string, Shape>> fields;  // object: field name and its group, in child order
+  std::vector<std::pair<std::string, std::unique_ptr<Shape>>> fields;  // object: field name and its group
   std::unique_ptr<Shape> element;                      // array: the element groups (the list's values)
 };
 
@@ -294,7 +294,8 @@ Shape shape_of(const Array& group_array, const std::string& column, const std::s
     const StructArray typed(s.typed);
     for (int k = 0; k < t.num_fields(); ++k) {
       const std::string& name = t.fields()[static_cast<size_t>(k)]->name();
-      s.fields.emplace_back(name, shape_of(typed.field(k), column, here + "." + name, depth + 1));
+      s.fields.emplace_back(name,
+                            std::make_unique<Shape>(shape_of(typed.field(k), column, here + "." + name, depth + 1)));
     }
   } else if (t.id() == TypeId::kList || t.id() == TypeId::kLargeList) {
     s.kind = Shape::Typed::kArray;
@@ -384,18 +385,19 @@ class Rebuilder {
         VariantValue out;
         out.kind = Kind::kObject;
         for (const auto& [name, field] : s.fields) {
-          if (field.group.is_null(i)) continue;  // an optional field group (not to spec): missing
-          auto v = rebuild(field, i, depth + 1);
+          if (field->group.is_null(i)) continue;  // an optional field group (not to spec): missing
+          auto v = rebuild(*field, i, depth + 1);
           if (v) out.fields.emplace_back(name, std::move(*v));
         }
         if (has_value) {
           VariantValue rest = decoder_.decode(bytes_of(binary_at(s.value, i)), depth);
           if (rest.kind != Kind::kObject) bad("a non-object value with shredded fields (typed_value is an object)");
-          for (auto& [name, v] : rest.fields) {
+          for (auto& [rest_name, v] : rest.fields) {
             // The shredded field wins when a name is in both (VariantShredding.md: typed_value must be used).
+            const std::string& name = rest_name;  // a reference, not the binding: lambdas may not capture bindings
             const bool shredded = std::any_of(out.fields.begin(), out.fields.end(),
                                               [&](const auto& f) { return f.first == name; });
-            if (!shredded) out.fields.emplace_back(std::move(name), std::move(v));
+            if (!shredded) out.fields.emplace_back(std::move(rest_name), std::move(v));
           }
         }
         sort_fields(out.fields);
