@@ -13,6 +13,7 @@
 
 #include "plot/style_internal.h"
 #include "strata/core/error.h"
+#include "strata/core/xml_escape.h"
 #include "strata/plot/figure.h"
 
 namespace strata::plot {
@@ -293,20 +294,6 @@ void check_cairo(cairo_status_t status, const std::filesystem::path& tmp, const 
   raise<IoError>("plot: cannot write {} \"{}\": cairo: {}", what, path.string(), cairo_status_to_string(status));
 }
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 void Figure::save_png(const std::filesystem::path& path) {
@@ -363,7 +350,8 @@ void Figure::save_svg(const std::filesystem::path& path) {
     }
     for (const auto& e : a.legend_entries()) desc += (desc.empty() ? "" : "; ") + e.label;
   }
-  svg.insert(tag_end + 1, "\n<title>" + xml_escape(title) + "</title>\n<desc>" + xml_escape(desc) + "</desc>");
+  svg.insert(tag_end + 1,
+             "\n<title>" + text::xml_escape(title) + "</title>\n<desc>" + text::xml_escape(desc) + "</desc>");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << svg;

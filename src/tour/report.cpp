@@ -7,6 +7,7 @@
 
 #include "strata/core/base64.h"
 #include "strata/core/error.h"
+#include "strata/core/xml_escape.h"
 #include "strata/io/output_stream.h"
 
 namespace strata::tour {
@@ -27,20 +28,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape(std::string_view s) { return text::xml_escape(s); }
 
 // "Parquet: row groups, ..." → "parquet-row-groups-..." for the section's anchor.
 std::string anchor(const std::string& title, size_t index) {

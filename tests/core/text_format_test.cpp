@@ -1,4 +1,5 @@
 #include "strata/core/text_format.h"
+#include "strata/core/xml_escape.h"
 
 #include <gtest/gtest.h>
 
@@ -105,3 +106,9 @@ TEST(Base64, Rfc4648Vectors) {
 
 }  // namespace
 }  // namespace strata
+
+TEST(TextFormat, XmlEscape) {
+  EXPECT_EQ(strata::text::xml_escape("a < b & \"c\" > d"), "a &lt; b &amp; &quot;c&quot; &gt; d");
+  EXPECT_EQ(strata::text::xml_escape("plain, 'single' quotes"), "plain, 'single' quotes");
+  EXPECT_EQ(strata::text::xml_escape(""), "");
+}
