@@ -2,48 +2,28 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <iterator>
 #include <sstream>
 #include <filesystem>
 #include <string>
 #include <vector>
-#include <sys/wait.h>
 
 #include "strata/core/version.h"
 #include "support/test_support.h"
 
 namespace {
 
-struct RunResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using RunResult = strata::testing::CommandResult;
 
 // Standard error alone (standard output dropped).
 RunResult run_stderr(const std::string& args) {
-  const std::string command = std::string(STRATA_CLI_PATH) + " " + args + " 2>&1 >/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return strata::testing::run_command(std::string(STRATA_CLI_PATH) + " " + args + " 2>&1 >/dev/null");
 }
 
+// Standard output and standard error together.
 RunResult run(const std::string& args) {
-  const std::string command = std::string(STRATA_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return strata::testing::run_command(std::string(STRATA_CLI_PATH) + " " + args + " 2>&1");
 }
 
 TEST(Cli, Version) {

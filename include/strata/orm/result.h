@@ -126,15 +126,7 @@ E read_element(const sql::Result& r, int& column) {
   }
 }
 
-// --- to_table: one typed column sink per result column.
-template <typename T>
-struct unwrap_optional {
-  using type = T;
-};
-template <typename T>
-struct unwrap_optional<std::optional<T>> {
-  using type = T;
-};
+// --- to_table: one typed column sink per result column (sinks take base_t<V>: the type without std::optional).
 
 template <typename V>
 struct ColumnSink {
@@ -228,7 +220,7 @@ struct ColumnSink {
 template <typename Item>
 constexpr auto sink_of_item() {
   if constexpr (is_column_def_v<Item>) {
-    return std::tuple<ColumnSink<typename unwrap_optional<typename Item::value_type>::type>>();
+    return std::tuple<ColumnSink<base_t<typename Item::value_type>>>();
   } else {
     return std::tuple<>();
   }
@@ -239,7 +231,7 @@ constexpr auto sinks_of_element() {
     return std::apply([](const auto&... items) { return std::tuple_cat(sink_of_item<std::remove_cvref_t<decltype(items)>>()...); },
                       mapping<E>.items);
   } else {
-    return std::tuple<ColumnSink<typename unwrap_optional<E>::type>>();
+    return std::tuple<ColumnSink<base_t<E>>>();
   }
 }
 template <typename Row>
