@@ -2,8 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <memory>
+#include <new>
 #include <thread>
 #include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "sim/normal_internal.h"
 #include "strata/core/error.h"
@@ -12,10 +19,14 @@
 namespace strata::sim {
 namespace {
 
-// Rows processed together so the running sums of kGroup paths form independent dependency chains
-// (one add each per step) instead of one chain of latency-bound adds. With 4 chains the loop still waited on
-// the adds' latency (3 cycles for 4 values); 8 make it bound by loads and stores (perf, 100,000 x 252).
-constexpr int64_t kGroup = 8;
+// 64-byte-aligned storage for the step-major scratch block (aligned vector loads in transpose_lanes).
+struct AlignedDelete {
+  void operator()(double* p) const { ::operator delete(p, std::align_val_t{64}); }
+};
+using AlignedDoubles = std::unique_ptr<double, AlignedDelete>;
+AlignedDoubles allocate_aligned(size_t count) {
+  return AlignedDoubles(static_cast<double*>(::operator new(count * sizeof(double), std::align_val_t{64})));
+}
 
 struct Scheme {
   PhiloxKey key;
@@ -26,42 +37,143 @@ struct Scheme {
   int64_t first_col;  // 1 when column 0 holds S0
 };
 
-// Rows [begin, end) of `out`, which hold paths first_path + begin, ...
+// dst[0, n) = src[0, n) with non-temporal stores: the finished paths go straight to memory instead of first
+// reading every destination line into the cache (a write-allocate that doubled the memory traffic of the
+// 200 MB matrix) and evicting the scratch rows still in use. Bit-for-bit a copy. Callers end with
+// stream_fence() before other threads read the rows.
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx512f"))) void stream_copy_avx512(double* dst, const double* src, int64_t n) {
+  int64_t i = 0;
+  for (; i < n && (reinterpret_cast<uintptr_t>(dst + i) & 63) != 0; ++i) dst[i] = src[i];
+  for (; i + 8 <= n; i += 8) _mm512_stream_pd(dst + i, _mm512_loadu_pd(src + i));
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
+void stream_copy_sse2(double* dst, const double* src, int64_t n) {
+  int64_t i = 0;
+  for (; i < n && (reinterpret_cast<uintptr_t>(dst + i) & 15) != 0; ++i) dst[i] = src[i];
+  for (; i + 2 <= n; i += 2) _mm_stream_pd(dst + i, _mm_loadu_pd(src + i));
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
+using StreamCopyFn = void (*)(double*, const double*, int64_t);
+StreamCopyFn select_stream_copy() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") ? stream_copy_avx512 : stream_copy_sse2;
+}
+
+void stream_copy(double* dst, const double* src, int64_t n) {
+  static const StreamCopyFn fn = select_stream_copy();
+  fn(dst, src, n);
+}
+
+void stream_fence() { _mm_sfence(); }
+#else
+void stream_copy(double* dst, const double* src, int64_t n) { std::copy(src, src + n, dst); }
+void stream_fence() {}
+#endif
+
+// rows[g][s] = lanes[s * kGbmLanes + g] for g < row_count, s < steps: the step-major block of a group of paths
+// written out as rows. A copy, bit for bit, whichever version runs.
+void transpose_lanes_portable(const double* lanes, int64_t steps, double* const* rows, int row_count) {
+  for (int g = 0; g < row_count; ++g) {
+    double* row = rows[g];
+    for (int64_t step_idx = 0; step_idx < steps; ++step_idx) row[step_idx] = lanes[step_idx * detail::kGbmLanes + g];
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized on its own _mm512_undefined_pd (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// 8 x 8 tiles: unpack pairs within 128-bit lanes, then two rounds of two-source permutes.
+__attribute__((target("avx512f"))) void transpose_lanes_avx512(const double* lanes, int64_t steps,
+                                                               double* const* rows, int row_count) {
+  static_assert(detail::kGbmLanes == 8);
+  if (row_count != 8) {
+    transpose_lanes_portable(lanes, steps, rows, row_count);
+    return;
+  }
+  const __m512i lo_pairs = _mm512_setr_epi64(0, 1, 8, 9, 4, 5, 12, 13);
+  const __m512i hi_pairs = _mm512_setr_epi64(2, 3, 10, 11, 6, 7, 14, 15);
+  const __m512i lo_halves = _mm512_setr_epi64(0, 1, 2, 3, 8, 9, 10, 11);
+  const __m512i hi_halves = _mm512_setr_epi64(4, 5, 6, 7, 12, 13, 14, 15);
+  int64_t s = 0;
+  for (; s + 8 <= steps; s += 8) {
+    const double* in = lanes + s * 8;
+    __m512d r[8];
+    for (int k = 0; k < 8; ++k) r[k] = _mm512_load_pd(in + k * 8);
+    __m512d t[8];
+    for (int k = 0; k < 8; k += 2) {
+      t[k] = _mm512_unpacklo_pd(r[k], r[k + 1]);      // r_k[0] r_k+1[0] | r_k[2] r_k+1[2] | ...
+      t[k + 1] = _mm512_unpackhi_pd(r[k], r[k + 1]);  // r_k[1] r_k+1[1] | r_k[3] r_k+1[3] | ...
+    }
+    // x[j]: lanes j and j + 4 of steps s..s+3 (rows 0-3) or s+4..s+7 (rows 4-7 for the upper four).
+    const __m512d x0 = _mm512_permutex2var_pd(t[0], lo_pairs, t[2]);  // lanes 0 and 4, steps 0-3
+    const __m512d x2 = _mm512_permutex2var_pd(t[0], hi_pairs, t[2]);  // lanes 2 and 6
+    const __m512d x1 = _mm512_permutex2var_pd(t[1], lo_pairs, t[3]);  // lanes 1 and 5
+    const __m512d x3 = _mm512_permutex2var_pd(t[1], hi_pairs, t[3]);  // lanes 3 and 7
+    const __m512d y0 = _mm512_permutex2var_pd(t[4], lo_pairs, t[6]);  // the same for steps 4-7
+    const __m512d y2 = _mm512_permutex2var_pd(t[4], hi_pairs, t[6]);
+    const __m512d y1 = _mm512_permutex2var_pd(t[5], lo_pairs, t[7]);
+    const __m512d y3 = _mm512_permutex2var_pd(t[5], hi_pairs, t[7]);
+    _mm512_storeu_pd(rows[0] + s, _mm512_permutex2var_pd(x0, lo_halves, y0));
+    _mm512_storeu_pd(rows[4] + s, _mm512_permutex2var_pd(x0, hi_halves, y0));
+    _mm512_storeu_pd(rows[2] + s, _mm512_permutex2var_pd(x2, lo_halves, y2));
+    _mm512_storeu_pd(rows[6] + s, _mm512_permutex2var_pd(x2, hi_halves, y2));
+    _mm512_storeu_pd(rows[1] + s, _mm512_permutex2var_pd(x1, lo_halves, y1));
+    _mm512_storeu_pd(rows[5] + s, _mm512_permutex2var_pd(x1, hi_halves, y1));
+    _mm512_storeu_pd(rows[3] + s, _mm512_permutex2var_pd(x3, lo_halves, y3));
+    _mm512_storeu_pd(rows[7] + s, _mm512_permutex2var_pd(x3, hi_halves, y3));
+  }
+  for (; s < steps; ++s) {
+    for (int g = 0; g < 8; ++g) rows[g][s] = lanes[s * 8 + g];
+  }
+}
+
+#pragma GCC diagnostic pop
+
+using TransposeFn = void (*)(const double*, int64_t, double* const*, int);
+TransposeFn select_transpose() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") ? transpose_lanes_avx512 : transpose_lanes_portable;
+}
+#else
+using TransposeFn = void (*)(const double*, int64_t, double* const*, int);
+TransposeFn select_transpose() { return transpose_lanes_portable; }
+#endif
+
+void transpose_lanes(const double* lanes, int64_t steps, double* const* rows, int row_count) {
+  static const TransposeFn fn = select_transpose();
+  fn(lanes, steps, rows, row_count);
+}
+
+// Rows [begin, end) of `out`, which hold paths first_path + begin, ... kGbmLanes paths at a time, one per vector
+// lane: their running sums step-major in a scratch block (8 x 252 doubles, 16 KB: it stays in L1), exp in
+// place, transposed into a second block laid out as the group's rows in `out`, which is streamed out in one
+// copy. A last group of fewer paths computes all the lanes and keeps its own.
 void simulate_rows(const Scheme& scheme, int64_t first_path, PathMatrix& out, int64_t begin, int64_t end) {
+  constexpr int64_t kLanes = detail::kGbmLanes;
   const int64_t steps = scheme.steps;
-  for (int64_t group_begin = begin; group_begin < end; group_begin += kGroup) {
-    const int64_t group_size = std::min(kGroup, end - group_begin);
-    double* rows[kGroup];
-    for (int64_t g = 0; g < group_size; ++g) {
-      const int64_t row_idx = group_begin + g;
-      const int64_t path_idx = first_path + row_idx;
-      double* row = out.row(row_idx).data();
+  const int64_t cols = out.cols();
+  const AlignedDoubles lanes = allocate_aligned(static_cast<size_t>((steps + 1) / 2 * 2 * kLanes));
+  const AlignedDoubles block = allocate_aligned(static_cast<size_t>(kLanes * cols));
+  for (int64_t group_begin = begin; group_begin < end; group_begin += kLanes) {
+    const int row_count = static_cast<int>(std::min(kLanes, end - group_begin));
+    detail::cumulative_normal_lanes(scheme.key, static_cast<uint64_t>(first_path + group_begin), steps,
+                                    scheme.drift, scheme.vol, lanes.get());
+    detail::scaled_exp_in_place(lanes.get(), steps * kLanes, scheme.s0);
+    double* rows[kLanes];
+    for (int g = 0; g < row_count; ++g) {
+      double* row = block.get() + g * cols;
       if (scheme.first_col == 1) row[0] = scheme.s0;
       rows[g] = row + scheme.first_col;
-      // The increments drift + vol * w, straight from the normal generator.
-      detail::fill_normal_stream(scheme.key, static_cast<uint64_t>(path_idx), rows[g], steps, scheme.drift,
-                                 scheme.vol);
     }
-    // Running sums of the increments, from the first one, as numpy's cumsum.
-    if (group_size == kGroup) {
-      double acc[kGroup] = {};
-      for (int64_t step_idx = 0; step_idx < steps; ++step_idx) {
-        for (int64_t g = 0; g < kGroup; ++g) {
-          acc[g] += rows[g][step_idx];
-          rows[g][step_idx] = acc[g];
-        }
-      }
-    } else {
-      for (int64_t g = 0; g < group_size; ++g) {
-        double acc = 0.0;
-        for (int64_t step_idx = 0; step_idx < steps; ++step_idx) {
-          acc += rows[g][step_idx];
-          rows[g][step_idx] = acc;
-        }
-      }
-    }
-    for (int64_t g = 0; g < group_size; ++g) detail::scaled_exp_in_place(rows[g], steps, scheme.s0);
+    transpose_lanes(lanes.get(), steps, rows, row_count);
+    stream_copy(out.row(group_begin).data(), block.get(), row_count * cols);
   }
+  stream_fence();
 }
 
 }  // namespace

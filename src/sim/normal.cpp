@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -141,12 +142,12 @@ PhiloxRoundsFn select_philox_rounds() {
 PhiloxRoundsFn select_philox_rounds() { return philox_rounds_portable; }
 #endif
 
+}  // namespace
+
 void philox_rounds(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2, uint64_t* c3) {
   static const PhiloxRoundsFn fn = select_philox_rounds();
   fn(key, c0, c1, c2, c3);
 }
-
-}  // namespace
 
 std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants() {
   std::vector<std::pair<std::string, PhiloxBatchFn>> out = {{"portable", philox_rounds_portable}};
@@ -202,6 +203,77 @@ void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int cou
     fast_sincos_2pi(uniform_closed_low(c2[i], c3[i]), &sin_v[i], &cos_v[i]);
   }
   store_affine_pairs(radius, cos_v, sin_v, count, drift, vol, out);
+}
+
+namespace {
+// acc[g] += drift + vol * (radius * cos), then += drift + vol * (radius * sin), lane g of each block, the running
+// sums stored step-major. Each increment is rounded as store_affine_pairs rounds it (no contraction), and added
+// to the sum in the path's step order, as numpy's cumsum.
+STRATA_SIM_MULTIVERSION __attribute__((optimize("fp-contract=off")))
+void accumulate_lanes(const double* radius, const double* cos_v, const double* sin_v, int block_count, double drift,
+                      double vol, double* acc, double* out) {
+  // GCC's vector extension: one AVX-512 register, two AVX2 or four SSE2 ones, element-wise IEEE operations
+  // (the loop over lanes was left scalar by the auto-vectoriser).
+  using Lanes = double __attribute__((vector_size(kGbmLanes * sizeof(double))));
+  Lanes sum;
+  Lanes r;
+  Lanes c;
+  std::memcpy(&sum, acc, sizeof sum);
+  for (int b = 0; b < block_count; ++b) {
+    std::memcpy(&r, radius + b * kGbmLanes, sizeof r);
+    std::memcpy(&c, cos_v + b * kGbmLanes, sizeof c);
+    sum += drift + vol * (r * c);
+    std::memcpy(out + 2 * b * kGbmLanes, &sum, sizeof sum);
+    std::memcpy(&c, sin_v + b * kGbmLanes, sizeof c);
+    sum += drift + vol * (r * c);
+    std::memcpy(out + (2 * b + 1) * kGbmLanes, &sum, sizeof sum);
+  }
+  std::memcpy(acc, &sum, sizeof sum);
+}
+}  // namespace
+
+// no-tree-loop-distribute-patterns: the zeroing of c3 stays in the counter loop instead of a rep stos per batch.
+STRATA_SIM_MULTIVERSION __attribute__((optimize("no-tree-loop-distribute-patterns")))
+void cumulative_normal_lanes(PhiloxKey key, uint64_t first_stream, int64_t steps, double drift, double vol,
+                             double* out) {
+  constexpr uint64_t kLow32 = 0xFFFFFFFFull;
+  constexpr int kBlocksPerBatch = kNormalBlockBatch / kGbmLanes;
+  alignas(64) uint64_t c0[kNormalBlockBatch];
+  alignas(64) uint64_t c1[kNormalBlockBatch];
+  alignas(64) uint64_t c2[kNormalBlockBatch];
+  alignas(64) uint64_t c3[kNormalBlockBatch];
+  alignas(64) double radius[kNormalBlockBatch];
+  alignas(64) double sin_v[kNormalBlockBatch];
+  alignas(64) double cos_v[kNormalBlockBatch];
+  // Counter i of a batch is block first_block + i / kGbmLanes of stream first_stream + i % kGbmLanes: the
+  // block offsets and stream words are the same for every batch, set once here.
+  alignas(64) uint64_t block_offset[kNormalBlockBatch];
+  alignas(64) uint64_t stream_lo[kNormalBlockBatch];
+  alignas(64) uint64_t stream_hi[kNormalBlockBatch];
+  for (int i = 0; i < kNormalBlockBatch; ++i) {
+    const uint64_t stream = first_stream + static_cast<uint64_t>(i % kGbmLanes);
+    block_offset[i] = static_cast<uint64_t>(i / kGbmLanes);
+    stream_lo[i] = stream & kLow32;
+    stream_hi[i] = stream >> 32;
+  }
+  double acc[kGbmLanes] = {};
+  const int64_t blocks = (steps + 1) / 2;
+  for (int64_t first_block = 0; first_block < blocks; first_block += kBlocksPerBatch) {
+    for (int i = 0; i < kNormalBlockBatch; ++i) {
+      c0[i] = (static_cast<uint64_t>(first_block) + block_offset[i]) & kLow32;
+      c1[i] = stream_lo[i];
+      c2[i] = stream_hi[i];
+      c3[i] = 0;
+    }
+    philox_rounds(key, c0, c1, c2, c3);
+    for (int i = 0; i < kNormalBlockBatch; ++i) {
+      const double u1 = uniform_open_low(c0[i], c1[i]);
+      radius[i] = std::sqrt(-2.0 * fast_log(u1));
+      fast_sincos_2pi(uniform_closed_low(c2[i], c3[i]), &sin_v[i], &cos_v[i]);
+    }
+    const int count = static_cast<int>(std::min<int64_t>(kBlocksPerBatch, blocks - first_block));
+    accumulate_lanes(radius, cos_v, sin_v, count, drift, vol, acc, out + 2 * first_block * kGbmLanes);
+  }
 }
 
 STRATA_SIM_MULTIVERSION

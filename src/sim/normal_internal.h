@@ -29,6 +29,8 @@ inline constexpr uint64_t kMaxBlocksPerStream = uint64_t{1} << 32;
 // Ten Philox4x32 rounds over kNormalBlockBatch counters in structure-of-arrays form, each word in a 64-bit
 // lane (values < 2^32), in place.
 using PhiloxBatchFn = void (*)(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2, uint64_t* c3);
+// The fastest of them on this CPU (chosen once).
+void philox_rounds(PhiloxKey key, uint64_t* c0, uint64_t* c1, uint64_t* c2, uint64_t* c3);
 // Every implementation this CPU can run (portable C++, then SSE2, AVX2, AVX-512), for tests.
 std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants();
 
@@ -40,6 +42,15 @@ void normal_blocks(PhiloxKey key, uint64_t stream, uint64_t first_block, int cou
 // Write the first n values drift + vol * z of `stream` to out; the defaults give the normals themselves
 // (-0.0 + 1.0 * z is z for every z, zeros included).
 void fill_normal_stream(PhiloxKey key, uint64_t stream, double* out, int64_t n, double drift = -0.0, double vol = 1.0);
+// Paths simulated together, one per vector lane (8 doubles: one AVX-512 register, two AVX2 ones).
+inline constexpr int kGbmLanes = 8;
+// Running sums of drift + vol * z over streams first_stream, ..., first_stream + kGbmLanes - 1, step-major:
+// out[s * kGbmLanes + g] = sum over t <= s of (drift + vol * z_t of stream first_stream + g), each increment
+// rounded and added exactly as fill_normal_stream's values summed in step order (numpy's cumsum). Writes
+// 2 * ceil(steps / 2) steps (an odd count gets one extra).
+// REQUIRES: 0 < steps <= 2 * kMaxBlocksPerStream.
+void cumulative_normal_lanes(PhiloxKey key, uint64_t first_stream, int64_t steps, double drift, double vol,
+                             double* out);
 // values[i] = scale * exp(values[i]), arguments clamped to [-700, 700].
 void scaled_exp_in_place(double* values, int64_t n, double scale);
 
