@@ -186,14 +186,16 @@ ChunkedArray filter(const ChunkedArray& values, const ChunkedArray& mask) {
 }
 
 columnar::Table filter(const columnar::Table& table, const Array& mask) {
-  const std::vector<int64_t> rows = rows_of_mask(mask, table.num_rows());
-  std::vector<ChunkedArray> cols;
-  for (const auto& c : table.columns()) {
-    const Array whole = c.combine();
-    cols.emplace_back(std::vector<Array>{gather(whole, rows.data(), static_cast<int64_t>(rows.size()), nullptr)},
-                      c.type());
+  if (mask.length() != table.num_rows()) {
+    raise("filter: mask has {} values but the table has {} rows", mask.length(), table.num_rows());
   }
-  return columnar::Table(table.schema(), std::move(cols), static_cast<int64_t>(rows.size()));
+  // Chunk by chunk, as pyarrow: the columns are never combined, and each output chunk holds the rows kept
+  // from one input chunk.
+  const ChunkedArray chunked_mask(std::vector<Array>{mask}, mask.type());
+  std::vector<ChunkedArray> cols;
+  for (const auto& c : table.columns()) cols.push_back(filter(c, chunked_mask));
+  const int64_t rows = cols.empty() ? count_true(mask) : cols.front().length();
+  return columnar::Table(table.schema(), std::move(cols), rows);
 }
 
 Array take(const Array& values, const Array& indices) {

@@ -41,6 +41,21 @@ TEST(Filter, LongInputChunkedAndDictionary) {
   EXPECT_EQ(dictionary_decode(filter(d, bools({false, true, true}))).to_string(), "[\"y\", \"x\"]");
 }
 
+TEST(Filter, TableKeepsChunksWithoutCombining) {
+  // Two chunks per column; the output has one chunk per input chunk, each holding the rows kept from it.
+  const ChunkedArray k({i64({1, 2, 3}), i64({4, std::nullopt})});
+  const ChunkedArray s({strings({"a", "b", "c"}), strings({"d", "e"})});
+  const columnar::Table t(columnar::schema({columnar::field("k", columnar::int64()), columnar::field("s", columnar::utf8())}),
+                          {k, s}, 5);
+  const auto f = filter(t, bools({true, false, true, std::nullopt, true}));
+  EXPECT_EQ(f.num_rows(), 3);
+  ASSERT_EQ(f.column(0).num_chunks(), 2);
+  EXPECT_EQ(f.column(0).chunk(0).to_string(), "[1, 3]");
+  EXPECT_EQ(f.column(0).chunk(1).to_string(), "[null]");
+  EXPECT_EQ(f.column(1).combine().to_string(), "[\"a\", \"c\", \"e\"]");
+  EXPECT_THROW(filter(t, bools({true})), InvalidArgument);
+}
+
 TEST(Take, IndicesWithNullsAndBounds) {
   const Array v = strings({"a", std::nullopt, "c", "d"});
   EXPECT_EQ(take(v, numbers<int32_t>({3, 0, std::nullopt, 1, 0})).to_string(), "[\"d\", \"a\", null, null, \"a\"]");

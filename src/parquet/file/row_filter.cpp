@@ -1,6 +1,10 @@
 #include "row_filter.h"
 
 #include "pushdown.h"
+#include "strata/columnar/concatenate.h"
+#include "strata/compute/aggregate.h"
+#include "strata/compute/selection.h"
+#include "strata/core/bit_util.h"
 #include "strata/core/error.h"
 
 namespace strata::parquet::internal {
@@ -163,20 +167,42 @@ namespace strata::parquet {
 columnar::Table apply_filter(const columnar::Table& table, const Filter& filter) {
   if (filter.empty()) return table;
   const Filter bound = internal::bind_filter(filter, *table.schema());
+  // Batch by batch: evaluate the row mask, then gather the passing rows of every column (one output chunk per
+  // input chunk, as pyarrow's Table.filter).
   std::vector<columnar::RecordBatch> kept;
   for (const auto& batch : table.to_batches()) {
     std::map<std::string, columnar::Array> columns;
     for (const auto& name : bound.columns()) columns[name] = batch.column(name);
     const auto mask = internal::evaluate_rows(bound, columns, batch.num_rows());
-    int64_t start = -1;
-    for (int64_t i = 0; i <= batch.num_rows(); ++i) {
-      const bool pass = i < batch.num_rows() && mask[static_cast<size_t>(i)];
-      if (pass && start < 0) start = i;
-      if (!pass && start >= 0) {
-        kept.push_back(batch.slice(start, i - start));
-        start = -1;
-      }
+    auto bits = columnar::Buffer::allocate(bit_util::bytes_for_bits(batch.num_rows()));
+    std::memset(bits->mutable_data(), 0, static_cast<size_t>(bits->size()));
+    for (int64_t i = 0; i < batch.num_rows(); ++i) {
+      if (mask[static_cast<size_t>(i)]) bit_util::set_bit(bits->mutable_data(), i);
     }
+    const columnar::Array mask_array(
+        columnar::ArrayData::make(columnar::boolean(), batch.num_rows(), {nullptr, std::move(bits)}, 0));
+    std::vector<columnar::Array> filtered;
+    filtered.reserve(static_cast<size_t>(batch.num_columns()));
+    for (const auto& column : batch.columns()) {
+      if (!column.type()->is_nested()) {
+        filtered.push_back(compute::filter(column, mask_array));
+        continue;
+      }
+      // Nested columns (the gather kernels are flat): the runs of passing rows, concatenated.
+      std::vector<columnar::Array> runs;
+      int64_t start = -1;
+      for (int64_t i = 0; i <= batch.num_rows(); ++i) {
+        const bool pass = i < batch.num_rows() && mask[static_cast<size_t>(i)];
+        if (pass && start < 0) start = i;
+        if (!pass && start >= 0) {
+          runs.push_back(column.slice(start, i - start));
+          start = -1;
+        }
+      }
+      filtered.push_back(runs.empty() ? column.slice(0, 0) : columnar::concatenate(runs, column.type()));
+    }
+    const int64_t rows = filtered.empty() ? compute::count_true(mask_array) : filtered.front().length();
+    kept.emplace_back(batch.schema(), std::move(filtered), rows);
   }
   return columnar::Table::from_batches(kept, table.schema());
 }

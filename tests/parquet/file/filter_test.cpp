@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "pushdown.h"
+#include "strata/columnar/builder.h"
+#include "strata/columnar/table.h"
 #include "strata/core/error.h"
 
 namespace strata::parquet {
@@ -82,6 +84,35 @@ TEST(Pushdown, ThreeAnswers) {
   // Unknown statistics prove nothing.
   EXPECT_EQ(internal::evaluate(parse_filter("a = 1"), [](const std::string&) { return std::optional<StatsView>(); }),
             Truth::kUnknown);
+}
+
+// Filtering a table in memory (as `strata cat --filter` does on Feather and CSV): chunk by chunk, flat columns
+// gathered, nested ones concatenated from the runs of passing rows.
+TEST(ApplyFilter, ChunkedTableWithNestedColumn) {
+  using namespace columnar;
+  auto make_batch = [](std::vector<int64_t> xs, std::vector<std::string> ss) {
+    Int64Builder x, items;
+    StringBuilder s;
+    ListBuilder lists(list(int64()));
+    for (size_t i = 0; i < xs.size(); ++i) {
+      x.append(xs[i]);
+      s.append(ss[i]);
+      for (int64_t j = 0; j < xs[i]; ++j) items.append(xs[i] * 10 + j);
+      lists.append(xs[i]);
+    }
+    const auto schema = columnar::schema({field("x", int64()), field("s", utf8()), field("l", list(int64()))});
+    return RecordBatch(schema, {x.finish(), s.finish(), lists.finish(items.finish())});
+  };
+  const auto b1 = make_batch({1, 2, 3, 0}, {"a", "b", "c", "d"});
+  const auto b2 = make_batch({4, 1, 2}, {"e", "f", "g"});
+  const Table table = Table::from_batches({b1, b2}, b1.schema());
+  const Table f = apply_filter(table, parse_filter("x >= 2 or s = 'f'"));
+  ASSERT_EQ(f.num_rows(), 5);
+  EXPECT_EQ(f.column(0).combine().to_string(), "[2, 3, 4, 1, 2]");
+  EXPECT_EQ(f.column(1).combine().to_string(), "[\"b\", \"c\", \"e\", \"f\", \"g\"]");
+  EXPECT_EQ(f.column(2).combine().to_string(), "[[20, 21], [30, 31, 32], [40, 41, 42, 43], [10], [20, 21]]");
+  EXPECT_EQ(apply_filter(table, parse_filter("x > 100")).num_rows(), 0);
+  EXPECT_THROW(apply_filter(table, parse_filter("nope = 1")), SchemaError);
 }
 
 }  // namespace
