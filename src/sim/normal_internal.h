@@ -9,9 +9,8 @@
 #include "strata/sim/philox.h"
 
 // Compile the hot kernels for AVX-512, AVX2 and baseline x86-64 and pick one at load time (GCC function
-// multi-versioning). The AVX2 and AVX-512 versions contract a * b + c into fused multiply-adds, so they can
-// differ from the baseline in the last bits (never between threads or runs on one machine); the Philox
-// integer rounds are exact everywhere.
+// multi-versioning). All three give the same bits: the kernels write out every fused multiply-add
+// (fast_math_internal.h's fmadd) and sim/ compiles with -ffp-contract=off; the Philox rounds are integer.
 // Sanitizer builds keep one version.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(STRATA_SIM_NO_MULTIVERSION)
 #define STRATA_SIM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
