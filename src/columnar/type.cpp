@@ -278,6 +278,9 @@ STRATA_SINGLETON(date64, kDate64)
 
 DataTypePtr fixed_size_binary(int32_t byte_width) {
   if (byte_width < 0) raise("fixed_size_binary: negative width {}", byte_width);
+  if (byte_width > kMaxFixedSizeBinaryWidth) {
+    raise("fixed_size_binary: width {} exceeds the limit of {} bytes", byte_width, kMaxFixedSizeBinaryWidth);
+  }
   return make({.id = TypeId::kFixedSizeBinary, .width = byte_width});
 }
 

@@ -275,7 +275,10 @@ DataTypePtr read_type(uint8_t code, const fb::Table& t, const std::vector<FieldP
     case kDurationCode: return columnar::duration(unit_from(t.scalar<int16_t>(0, 1)));
     case kFixedSizeBinaryCode: {
       const int32_t width = t.scalar<int32_t>(0, 0);
-      if (width < 0) raise<FormatError>("IPC metadata: fixed_size_binary width {}", width);
+      if (width < 0 || width > columnar::kMaxFixedSizeBinaryWidth) {
+        raise<FormatError>("IPC metadata: fixed_size_binary width {} (0 to {} allowed)", width,
+                           columnar::kMaxFixedSizeBinaryWidth);
+      }
       return columnar::fixed_size_binary(width);
     }
     case kListCode: need_children(1); return columnar::list(children[0]);

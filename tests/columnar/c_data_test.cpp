@@ -72,6 +72,9 @@ TEST(CData, FormatStrings) {
   EXPECT_EQ(arrow_format(*binary()), "z");
   EXPECT_EQ(arrow_format(*large_binary()), "Z");
   EXPECT_EQ(arrow_format(*fixed_size_binary(16)), "w:16");
+  EXPECT_EQ(fixed_size_binary(kMaxFixedSizeBinaryWidth)->bit_width(), kMaxFixedSizeBinaryWidth * 8);
+  EXPECT_THROW(fixed_size_binary(kMaxFixedSizeBinaryWidth + 1), InvalidArgument);  // its bit width would overflow
+  EXPECT_THROW(fixed_size_binary(-1), InvalidArgument);
   EXPECT_EQ(arrow_format(*decimal128(38, 10)), "d:38,10");
   EXPECT_EQ(arrow_format(*date32()), "tdD");
   EXPECT_EQ(arrow_format(*date64()), "tdm");

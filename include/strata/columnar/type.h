@@ -227,6 +227,8 @@ DataTypePtr utf8();
 DataTypePtr binary();
 DataTypePtr large_utf8();
 DataTypePtr large_binary();
+// The widest fixed_size_binary: its width in bits must fit an int (bit_width()).
+inline constexpr int32_t kMaxFixedSizeBinaryWidth = INT32_MAX / 8;
 DataTypePtr fixed_size_binary(int32_t byte_width);
 DataTypePtr date32();
 DataTypePtr date64();

@@ -148,6 +148,10 @@ DataTypePtr arrow_type_of_leaf(const f::SchemaElement& e) {
     case f::Type::kFixedLenByteArray: {
       const int32_t width = e.type_length.value_or(-1);
       if (width < 0) raise<FormatError>("FIXED_LEN_BYTE_ARRAY column \"{}\" without a type_length", name);
+      if (width > columnar::kMaxFixedSizeBinaryWidth) {
+        raise<FormatError>("FIXED_LEN_BYTE_ARRAY column \"{}\": type_length {} exceeds {} bytes", name, width,
+                           columnar::kMaxFixedSizeBinaryWidth);
+      }
       return columnar::fixed_size_binary(width);
     }
   }
