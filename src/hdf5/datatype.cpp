@@ -13,14 +13,17 @@ namespace {
 Handle copy_of(hid_t predefined, const char* what) { return Handle::adopt(H5Tcopy(predefined), what); }
 }  // namespace
 
+// The predefined native types are read from libhdf5's globals (H5T_NATIVE_DOUBLE_g, ...) rather than through
+// the H5T_NATIVE_* macros: each macro use calls H5open(), one more trip through libhdf5's API lock per typed
+// attribute read, and ensure_library_ready() has already opened the library.
 Datatype Datatype::integer(int bytes, bool is_signed) {
   ensure_library_ready();
   hid_t t = -1;
   switch (bytes) {
-    case 1: t = is_signed ? H5T_NATIVE_INT8 : H5T_NATIVE_UINT8; break;
-    case 2: t = is_signed ? H5T_NATIVE_INT16 : H5T_NATIVE_UINT16; break;
-    case 4: t = is_signed ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT32; break;
-    case 8: t = is_signed ? H5T_NATIVE_INT64 : H5T_NATIVE_UINT64; break;
+    case 1: t = is_signed ? H5T_NATIVE_INT8_g : H5T_NATIVE_UINT8_g; break;
+    case 2: t = is_signed ? H5T_NATIVE_INT16_g : H5T_NATIVE_UINT16_g; break;
+    case 4: t = is_signed ? H5T_NATIVE_INT32_g : H5T_NATIVE_UINT32_g; break;
+    case 8: t = is_signed ? H5T_NATIVE_INT64_g : H5T_NATIVE_UINT64_g; break;
     default: raise("hdf5: no integer type of {} bytes", bytes);
   }
   return Datatype(Handle::borrow(t));
@@ -28,8 +31,8 @@ Datatype Datatype::integer(int bytes, bool is_signed) {
 
 Datatype Datatype::floating(int bytes) {
   ensure_library_ready();
-  if (bytes == 4) return Datatype(Handle::borrow(H5T_NATIVE_FLOAT));
-  if (bytes == 8) return Datatype(Handle::borrow(H5T_NATIVE_DOUBLE));
+  if (bytes == 4) return Datatype(Handle::borrow(H5T_NATIVE_FLOAT_g));
+  if (bytes == 8) return Datatype(Handle::borrow(H5T_NATIVE_DOUBLE_g));
   raise("hdf5: no floating-point type of {} bytes", bytes);
 }
 

@@ -24,17 +24,45 @@ Mode parse_mode(std::string_view mode) {
 
 namespace {
 
-[[noreturn]] void fail_open(const std::string& path, const char* call) {
+[[noreturn]] [[gnu::cold]] void fail_open(const std::string& path, const char* call) {
   const bool format = internal::error_stack_says_format();
   std::string stack = internal::error_stack_text();
   if (format) throw FormatError(path, std::nullopt, fmt::format("not a readable HDF5 file ({}: {})", call, stack));
   throw IoError(fmt::format("hdf5: cannot open \"{}\": {} failed: {}", path, call, stack));
 }
 
+// An open of an existing file failed: only now find out whether the file is there at all.
+[[noreturn]] [[gnu::cold]] void fail_open_read(const std::string& path, const char* call) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError(fmt::format("hdf5: cannot open \"{}\": no such file", path));
+  }
+  if (fs::is_directory(path, ec)) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError(fmt::format("hdf5: cannot open \"{}\": it is a directory", path));
+  }
+  fail_open(path, call);
+}
+
 }  // namespace
 
+// Reading with default options is the common open (every read step of bench/hdf5_bench.cpp opens the file
+// anew): one H5Fopen and the File's fields, in a function short enough to stay small in the instruction
+// cache between libhdf5's own much larger paths. Everything else, failures included, is out of line.
 File File::open(const std::string& path, Mode mode, const FileOptions& options) {
   ensure_library_ready();
+  if (mode != Mode::kRead || options.latest_format) [[unlikely]] return open_other(path, mode, options);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) [[unlikely]] fail_open_read(path, "H5Fopen");
+  return File(id, path, mode);
+}
+
+File::File(int64_t id, const std::string& filename, Mode mode)
+    : Group(Handle::adopt(id, std::string_view()), "/"), file_(Handle::borrow(id)), filename_(filename), mode_(mode) {}
+
+File File::open_other(const std::string& path, Mode mode, const FileOptions& options) {
   namespace fs = std::filesystem;
   Handle fapl;
   if (options.latest_format || mode == Mode::kReadSwmr) {
@@ -53,15 +81,7 @@ File File::open(const std::string& path, Mode mode, const FileOptions& options) 
                    mode == Mode::kRead ? H5F_ACC_RDONLY
                                        : (mode == Mode::kReadSwmr ? H5F_ACC_RDONLY | H5F_ACC_SWMR_READ : H5F_ACC_RDWR),
                    access);
-      // Only on failure find out whether the file is there at all (the common path costs one call).
-      if (id < 0 && !fs::exists(path, ec)) {
-        H5Eclear2(H5E_DEFAULT);
-        throw IoError(fmt::format("hdf5: cannot open \"{}\": no such file", path));
-      }
-      if (id < 0 && fs::is_directory(path, ec)) {
-        H5Eclear2(H5E_DEFAULT);
-        throw IoError(fmt::format("hdf5: cannot open \"{}\": it is a directory", path));
-      }
+      if (id < 0) fail_open_read(path, call);
       break;
     case Mode::kTruncate:
       call = "H5Fcreate";
@@ -82,16 +102,10 @@ File File::open(const std::string& path, Mode mode, const FileOptions& options) 
       break;
   }
   if (id < 0) fail_open(path, call);
-  File file;
   // A file identifier is also a location for its root group: every Group call works on it directly. The
   // Group part owns the identifier; file_ only names it (no second reference to count up and down on every
   // open, which the attribute-read bench measures).
-  file.handle_ = Handle::adopt(id, call);
-  file.file_ = Handle::borrow(id);
-  file.filename_ = path;
-  file.mode_ = mode;
-  file.path_ = "/";
-  return file;
+  return File(id, path, mode);
 }
 
 void File::flush() {

@@ -23,8 +23,12 @@ std::string_view to_string(ObjectKind kind) {
 
 std::string Group::child_path(std::string_view path) const {
   if (!path.empty() && path.front() == '/') return std::string(path);
-  if (path_ == "/" || path_.empty()) return "/" + std::string(path);
-  return path_ + "/" + std::string(path);
+  // One allocation at most (none for short paths) and two copies: this runs on every open by path.
+  const size_t parent = path_ == "/" ? 0 : path_.size();
+  std::string out(parent + 1 + path.size(), '/');
+  path_.copy(out.data(), parent);
+  path.copy(out.data() + parent + 1, path.size());
+  return out;
 }
 
 namespace {
@@ -169,36 +173,38 @@ void Group::visit(const std::function<void(const std::string& path, ObjectKind k
   check(status, [&] { return fmt::format("H5Lvisit({})", path_); });
 }
 
+namespace {
+
+// H5Gopen2 / H5Dopen2 failed for `path` in `group` (at `group_path`): only now find out why, so the common
+// path costs one call.
+[[noreturn]] [[gnu::cold]] void fail_open_child(const Group& group, std::string_view path, ObjectKind wanted) {
+  const bool format = internal::error_stack_says_format();
+  const std::string stack = internal::error_stack_text();  // and clear it
+  const std::string_view noun = to_string(wanted);
+  std::optional<ObjectKind> k = group.kind(path);
+  if (!k) raise("hdf5: no {} \"{}\" in \"{}\"", noun, path, group.path());
+  if (*k != wanted) raise<TypeError>("hdf5: \"{}\" in \"{}\" is a {}, not a {}", path, group.path(), to_string(*k), noun);
+  const std::string message = fmt::format("hdf5: {}(\"{}\" in \"{}\") failed: {}",
+                                          wanted == ObjectKind::kGroup ? "H5Gopen2" : "H5Dopen2", path, group.path(), stack);
+  if (format) throw FormatError(message);
+  throw Error(message);
+}
+
+}  // namespace
+
 Group Group::group(std::string_view path) const {
-  std::string p(path);
-  hid_t id = H5Gopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
-  if (id < 0) {
-    // Only now find out why, so the common path costs one call.
-    H5Eclear2(H5E_DEFAULT);
-    std::optional<ObjectKind> k = kind(path);
-    if (!k) raise("hdf5: no group \"{}\" in \"{}\"", path, path_);
-    if (*k != ObjectKind::kGroup) {
-      raise<TypeError>("hdf5: \"{}\" in \"{}\" is a {}, not a group", path, path_, to_string(*k));
-    }
-    id = H5Gopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
-  }
-  return Group(internal::adopt(id, [&] { return fmt::format("H5Gopen2(\"{}\")", p); }), child_path(path));
+  // The child's path ends with `path` and its terminating NUL: that tail is the name handed to libhdf5.
+  std::string full = child_path(path);
+  const hid_t id = H5Gopen2(handle_.id(), full.c_str() + (full.size() - path.size()), H5P_DEFAULT);
+  if (id < 0) [[unlikely]] fail_open_child(*this, path, ObjectKind::kGroup);
+  return Group(Handle::adopt(id, std::string_view()), std::move(full));
 }
 
 Dataset Group::dataset(std::string_view path) const {
-  std::string p(path);
-  hid_t id = H5Dopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
-  if (id < 0) {
-    // Only now find out why, so the common path costs one call.
-    H5Eclear2(H5E_DEFAULT);
-    std::optional<ObjectKind> k = kind(path);
-    if (!k) raise("hdf5: no dataset \"{}\" in \"{}\"", path, path_);
-    if (*k != ObjectKind::kDataset) {
-      raise<TypeError>("hdf5: \"{}\" in \"{}\" is a {}, not a dataset", path, path_, to_string(*k));
-    }
-    id = H5Dopen2(handle_.id(), p.c_str(), H5P_DEFAULT);
-  }
-  return Dataset(internal::adopt(id, [&] { return fmt::format("H5Dopen2(\"{}\")", p); }), child_path(path));
+  std::string full = child_path(path);
+  const hid_t id = H5Dopen2(handle_.id(), full.c_str() + (full.size() - path.size()), H5P_DEFAULT);
+  if (id < 0) [[unlikely]] fail_open_child(*this, path, ObjectKind::kDataset);
+  return Dataset(Handle::adopt(id, std::string_view()), std::move(full));
 }
 
 Group Group::create_group(std::string_view path) {

@@ -25,7 +25,11 @@ void terminate_library_at_exit() {
 
 }  // namespace
 
-void ensure_library_ready() {
+namespace detail {
+
+thread_local constinit bool t_library_ready = false;
+
+void prepare_library_for_thread() {
   static std::once_flag once;
   std::call_once(once, [] {
     (void)H5dont_atexit();  // only effective before libhdf5 initialises (then it registers its own)
@@ -33,13 +37,12 @@ void ensure_library_ready() {
     std::atexit(terminate_library_at_exit);
   });
   // The thread-safe libhdf5 keeps the "print errors automatically" setting per thread.
-  thread_local bool ready = false;
-  if (!ready) {
-    if (H5open() < 0) throw Error("hdf5: H5open failed: libhdf5 could not initialise");
-    if (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) < 0) throw Error("hdf5: H5Eset_auto2 failed");
-    ready = true;
-  }
+  if (H5open() < 0) throw Error("hdf5: H5open failed: libhdf5 could not initialise");
+  if (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) < 0) throw Error("hdf5: H5Eset_auto2 failed");
+  t_library_ready = true;
 }
+
+}  // namespace detail
 
 Handle Handle::adopt(int64_t id, std::string_view what) {
   if (id < 0) internal::fail(std::string(what));
@@ -70,16 +73,13 @@ Handle& Handle::operator=(Handle&& other) noexcept {
   return *this;
 }
 
-void Handle::reset() noexcept {
-  if (owned_ && id_ >= 0) {
-    // Destructors only clean up: File::close() is where a caller hears about close errors. A failure here
-    // may leave a dangling identifier, so libhdf5's exit-time cleanup is skipped (see above).
-    if (H5Idec_ref(id_) < 0) {
-      H5Eclear2(H5E_DEFAULT);
-      internal::note_close_failure();
-    }
+void Handle::release_reference() noexcept {
+  // Destructors only clean up: File::close() is where a caller hears about close errors. A failure here
+  // may leave a dangling identifier, so libhdf5's exit-time cleanup is skipped (see above).
+  if (H5Idec_ref(id_) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    internal::note_close_failure();
   }
-  id_ = -1;
 }
 
 namespace internal {

@@ -1,5 +1,6 @@
 #include "strata/hdf5/attributes.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "strata/core/error.h"
@@ -88,6 +89,58 @@ TEST(Attributes, ScalarsStringsArraysOnEveryObject) {
   } catch (const InvalidArgument& e) {
     EXPECT_NE(std::string(e.what()).find("\"absent\" not found on \"/statistics/v\""), std::string::npos) << e.what();
   }
+}
+
+// Every failed typed read names the file, the object and the attribute, with a type callers can catch.
+TEST(Attributes, TypedReadErrorsNameFileObjectAndAttribute) {
+  TempDir dir;
+  const std::string path = (dir / "e.h5").string();
+  {
+    File f = File::create(path);
+    Group g = f.create_group("statistics");
+    g.attrs().set("label", "var");
+    g.attrs().set("pair", std::vector<float>{1.5f, 2.5f});  // 8 bytes, like one float64, but two values
+    g.attrs().set("mean_final", 108.25);
+    f.attrs().set("count", int64_t{7});
+  }
+  File f = File::open(path);
+  Attributes g = f.group("statistics").attrs();
+  auto message_of = [](auto&& read) -> std::string {
+    try {
+      read();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "(no exception)";
+  };
+  // A string read as a number: libhdf5 has no conversion, TypeError says what is stored and what was asked.
+  EXPECT_THROW((void)g.get<double>("label"), TypeError);
+  EXPECT_EQ(message_of([&] { (void)g.get<double>("label"); }),
+            fmt::format("hdf5: attribute \"label\" on \"/statistics\" in \"{}\" is str (variable, utf-8), which does "
+                        "not convert to float64",
+                        path));
+  // Two float32 values are not one float64, although they take the same 8 bytes.
+  EXPECT_THROW((void)g.get<double>("pair"), TypeError);
+  EXPECT_EQ(message_of([&] { (void)g.get<double>("pair"); }),
+            fmt::format("hdf5: attribute \"pair\" on \"/statistics\" in \"{}\" holds 2 values (float32), the read "
+                        "expects 1",
+                        path));
+  EXPECT_EQ(g.get_array<float>("pair"), (std::vector<float>{1.5f, 2.5f}));
+  // Absent, on a group and on the file's root group.
+  EXPECT_THROW((void)g.get<double>("var_95"), InvalidArgument);
+  EXPECT_EQ(message_of([&] { (void)g.get<double>("var_95"); }),
+            fmt::format("hdf5: attribute \"var_95\" not found on \"/statistics\" in \"{}\"", path));
+  EXPECT_EQ(message_of([&] { (void)f.attrs().get<int64_t>("size"); }),
+            fmt::format("hdf5: attribute \"size\" not found on \"/\" in \"{}\"", path));
+  // A number read as a string.
+  EXPECT_THROW((void)g.get<std::string>("mean_final"), TypeError);
+  EXPECT_EQ(message_of([&] { (void)g.get<std::string>("mean_final"); }),
+            fmt::format("hdf5: attribute \"mean_final\" on \"/statistics\" in \"{}\" is float64, not a string", path));
+  // After the failures the same objects still read (no identifier leaked or left half-closed, no error
+  // stack left behind).
+  EXPECT_EQ(g.get<double>("mean_final"), 108.25);
+  EXPECT_EQ(f.attrs().get<int64_t>("count"), 7);
+  EXPECT_EQ(f.attrs().get<double>("count"), 7.0);
 }
 
 TEST(Attributes, Remove) {

@@ -56,6 +56,9 @@ class File : public Group {
   void close();
 
  private:
+  File(int64_t id, const std::string& filename, Mode mode);
+  static File open_other(const std::string& path, Mode mode, const FileOptions& options);
+
   Handle file_;
   std::string filename_;
   Mode mode_ = Mode::kRead;

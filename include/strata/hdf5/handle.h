@@ -14,8 +14,17 @@
 
 namespace strata::hdf5 {
 
-// Turn off libhdf5's stderr error printing on this thread (cheap after the first call per thread).
-void ensure_library_ready();
+namespace detail {
+// Set once the calling thread has run prepare_library_for_thread(). constinit: no TLS wrapper call.
+extern thread_local constinit bool t_library_ready;
+void prepare_library_for_thread();
+}  // namespace detail
+
+// Turn off libhdf5's stderr error printing on this thread. After the first call per thread this is one
+// thread-local load, inline: it runs on every typed attribute read and every open.
+inline void ensure_library_ready() {
+  if (!detail::t_library_ready) [[unlikely]] detail::prepare_library_for_thread();
+}
 
 class Handle {
  public:
@@ -46,10 +55,16 @@ class Handle {
     id_ = -1;
     return id;
   }
-  // Release this reference now (a file closes when its last identifier goes).
-  void reset() noexcept;
+  // Release this reference now (a file closes when its last identifier goes). Inline test, out-of-line
+  // release: moved-from and borrowed handles (datatype_of<double>()'s) cost no call.
+  void reset() noexcept {
+    if (owned_ && id_ >= 0) release_reference();
+    id_ = -1;
+  }
 
  private:
+  void release_reference() noexcept;
+
   int64_t id_ = -1;
   bool owned_ = true;
 };
