@@ -1,6 +1,7 @@
 #include "strata/csv/reader.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "converter.h"
 #include "strata/compute/dictionary_encode.h"
@@ -75,6 +76,54 @@ columnar::DataTypePtr infer_value_type(std::string_view value, const ReadOptions
   return internal::type_of(c);
 }
 
+namespace {
+
+// ReadOptions::on_progress for read_csv_text: the header counts as done at once; each block's bytes count once
+// when tokenized and once per selected column when converted, so the work done is
+// header + (sum of done units' bytes) / (1 + columns), reported under a mutex so counts never go back.
+class ProgressTracker {
+ public:
+  ProgressTracker(const std::function<void(int64_t, int64_t)>& callback, int64_t header_bytes, int64_t total,
+                  const std::vector<int64_t>& bounds, int columns)
+      : callback_(callback), header_bytes_(header_bytes), total_(total), bounds_(bounds),
+        passes_(1 + static_cast<int64_t>(columns)) {}
+
+  void block_done(int64_t block) {
+    if (!callback_) return;
+    const int64_t bytes = bounds_[static_cast<size_t>(block) + 1] - bounds_[static_cast<size_t>(block)];
+    std::lock_guard<std::mutex> lock(mutex_);
+    units_ += bytes;
+    // Retried conversions (a column whose type moved on) count no further: the total stays the bound.
+    const int64_t data_bytes = total_ - header_bytes_;
+    const int64_t done = header_bytes_ + std::min(data_bytes, units_ / passes_);
+    report(done);
+  }
+
+  void finish() {
+    if (!callback_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    report(total_);
+  }
+
+ private:
+  void report(int64_t done) {
+    if (done <= last_) return;
+    last_ = done;
+    callback_(done, total_);
+  }
+
+  const std::function<void(int64_t, int64_t)>& callback_;
+  int64_t header_bytes_;
+  int64_t total_;
+  const std::vector<int64_t>& bounds_;
+  int64_t passes_;
+  std::mutex mutex_;
+  int64_t units_ = 0;
+  int64_t last_ = -1;
+};
+
+}  // namespace
+
 Table read_csv_text(std::string_view text, const ReadOptions& options, ReadReport* report, const std::string& name) {
   const Input in{text, name};
   const Dialect d = Dialect::from(options);
@@ -92,9 +141,13 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
   const int64_t num_blocks = static_cast<int64_t>(bounds.size()) - 1;
   std::vector<BlockTokens> blocks(static_cast<size_t>(num_blocks));
   const bool strict = options.invalid_rows == InvalidRowHandling::kError;
+  const int num_selected = options.include_columns.empty() ? num_columns
+                                                           : static_cast<int>(options.include_columns.size());
+  ProgressTracker progress(options.on_progress, pos, static_cast<int64_t>(text.size()), bounds, num_selected);
   parallel_for(num_blocks, threads, [&](int64_t b) {
     internal::tokenize_block(text.data(), bounds[static_cast<size_t>(b)], bounds[static_cast<size_t>(b) + 1],
                              num_columns, d, strict, &blocks[static_cast<size_t>(b)]);
+    progress.block_done(b);
   });
   for (const auto& block : blocks) {
     for (const auto& problem : block.problems) {
@@ -145,6 +198,7 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
       std::vector<internal::InferredBlock> inferred(static_cast<size_t>(num_blocks));
       parallel_for(num_blocks, threads, [&](int64_t b) {
         inferred[static_cast<size_t>(b)] = internal::infer_and_convert(slice_of(b, column));
+        progress.block_done(b);
       });
       InferredColumn joined;
       bool zone_seen = false;
@@ -191,6 +245,7 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
       parallel_for(num_blocks, threads, [&](int64_t b) {
         chunks[static_cast<size_t>(b)] =
             internal::convert_column(slice_of(b, column), type, &failures[static_cast<size_t>(b)]);
+        progress.block_done(b);
       });
       for (int64_t b = 0; b < num_blocks; ++b) {
         const auto& f = failures[static_cast<size_t>(b)];
@@ -223,6 +278,7 @@ Table read_csv_text(std::string_view text, const ReadOptions& options, ReadRepor
   }
   int64_t rows = 0;
   for (const auto& block : blocks) rows += block.num_rows;
+  progress.finish();
   return Table(columnar::schema(std::move(fields)), std::move(columns), rows);
 }
 

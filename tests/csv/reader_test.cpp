@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <utility>
+#include <vector>
+
 #include "strata/core/error.h"
 #include "support/test_support.h"
 
@@ -213,6 +217,40 @@ TEST(CsvStreamingReader, BlocksOfRowsWithTypesFromTheFirstBlock) {
     FAIL() << "no error";
   } catch (const FormatError& e) {
     EXPECT_NE(std::string(e.what()).find("line 2003: column \"v\": \"oops\" is not a valid"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CsvReader, ProgressCallbackCountsBytesUpToTheFileSize) {
+  strata::testing::TempDir dir;
+  std::string text = "id,name,value\n";
+  for (int i = 0; i < 20000; ++i) {
+    text += std::to_string(i) + ",name " + std::to_string(i % 13) + "," + std::to_string(i * 0.25) + "\n";
+  }
+  text += "oops,x,0.5\n";  // id moves on to string after the first pass: retried blocks must not overshoot
+  strata::testing::write_file(dir / "p.csv", text);
+  const auto size = static_cast<int64_t>(std::filesystem::file_size(dir / "p.csv"));
+  ASSERT_EQ(size, static_cast<int64_t>(text.size()));
+  for (int threads : {1, 2}) {
+    std::vector<std::pair<int64_t, int64_t>> calls;
+    ReadOptions o;
+    o.threads = threads;
+    o.block_size = 4096;
+    o.on_progress = [&calls](int64_t done, int64_t total) { calls.emplace_back(done, total); };
+    const Table t = read_csv(dir / "p.csv", o);
+    EXPECT_EQ(t.num_rows(), 20001);
+    EXPECT_EQ(t.column("id").type()->to_string(), "string");
+    ASSERT_GT(calls.size(), 20u) << threads;  // about 100 blocks, tokenized and converted per column
+    EXPECT_GE(calls.front().first, static_cast<int64_t>(std::string("id,name,value\n").size()));
+    for (size_t i = 0; i < calls.size(); ++i) {
+      EXPECT_EQ(calls[i].second, size);
+      if (i > 0) {
+        EXPECT_GT(calls[i].first, calls[i - 1].first) << "call " << i;
+      }
+    }
+    EXPECT_EQ(calls.back().first, size);
+    ReadOptions plain;
+    plain.block_size = 4096;
+    EXPECT_TRUE(t.equals(read_csv(dir / "p.csv", plain)));
   }
 }
 

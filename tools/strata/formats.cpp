@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 
 #include "strata/columnar/concatenate.h"
 #include "strata/core/error.h"
@@ -104,7 +105,15 @@ columnar::Table read_any(const std::filesystem::path& path, const ReadRequest& r
       csv::ReadOptions o;
       o.threads = request.threads;
       if (path.extension() == ".tsv") o.delimiter = '\t';
+      std::unique_ptr<Progress> progress;  // made at the first call, which knows the total (the file's size)
+      if (request.progress && stderr_is_terminal()) {
+        o.on_progress = [&progress, &path](int64_t done, int64_t total) {
+          if (!progress) progress = std::make_unique<Progress>("read " + path.filename().string(), total, ProgressUnit::kBytes);
+          progress->set(done);
+        };
+      }
       table = csv::read_csv(path, o);
+      if (progress) progress->finish();
       break;
     }
     case Format::kHdf5: {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,11 @@ struct ReadOptions {
   // Execution.
   int threads = 0;                    // 0 = hardware concurrency; results never depend on it
   int64_t block_size = 1 << 20;       // bytes per parse block (one chunk of every column per block)
+  // Progress of read_csv / read_csv_text, e.g. for a progress bar: called with (bytes done, total bytes) as
+  // blocks are tokenized and their columns converted (a block counts its bytes once tokenized and once per
+  // column, the whole weighed so the last call is (total, total)). Calls come from the reading threads one at a
+  // time, with non-decreasing counts. Empty: no calls.
+  std::function<void(int64_t bytes_done, int64_t bytes_total)> on_progress;
 };
 
 struct WriteOptions {
