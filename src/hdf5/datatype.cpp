@@ -36,7 +36,7 @@ Datatype Datatype::floating(int bytes) {
   raise("hdf5: no floating-point type of {} bytes", bytes);
 }
 
-Datatype Datatype::boolean() {
+const Datatype& Datatype::boolean() {
   ensure_library_ready();
   // h5py maps numpy bool to this enum; build it once per thread and share it.
   thread_local Datatype cached = [] {

@@ -39,7 +39,7 @@ class Datatype {
 
   static Datatype integer(int bytes, bool is_signed);  // bytes: 1, 2, 4, 8; native order
   static Datatype floating(int bytes);                  // 4 or 8; native order
-  static Datatype boolean();                            // h5py's bool: enum int8 FALSE=0, TRUE=1
+  static const Datatype& boolean();                     // h5py's bool: enum int8 FALSE=0, TRUE=1 (one per thread)
   static Datatype variable_string(bool utf8 = true);    // char* in memory
   static Datatype fixed_string(size_t bytes, bool utf8 = false);  // null-padded, like numpy 'S<n>'
   // An empty compound of `size` bytes; add members with `insert`.
