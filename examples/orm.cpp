@@ -161,10 +161,24 @@ int main(int argc, char** argv) {
   for (Book* b : reader.execute(select<Book>().where(col(&Book::year) > 1970), joined(&Book::author))) {
     std::cout << b->title << " by " << b->author->name << "\n";  // LEFT OUTER JOIN author: the same statement
   }
-  Book* solaris = reader.get<Book>(3);
-  Author* lem = reader.load(solaris, &Book::author);  // lazy: read on the first load(), then from memory
+  Session lazy(*connection);
+  Book* solaris = lazy.get<Book>(3);  // its author is not loaded yet
+  std::cout << solaris->author->name << "\n";  // lazy: this read runs SELECT ... FROM author, then from memory
+  for (Book* b : solaris->author->books) std::cout << b->title << "\n";  // one SELECT for the collection
+  Author* lem = lazy.load(solaris, &Book::author);  // the same, explicitly (loaded already: no statement)
+  Book copy = *solaris;  // a copy is detached: what was not loaded stays unloaded and raises when read
   // [end session-load]
-  ok = ok && lem != nullptr && lem->name == "Stanisław Lem" && reader.load(lem, &Author::books).size() == 1;
+  bool detached = false;
+  try {
+    (void)copy.author->books.size();  // loaded on the session's object before the copy: fine
+    Author outside = *lem;
+    (void)outside.books.empty();  // loaded: fine
+    Book never = *lazy.get<Book>(1);
+    (void)never.author.get();  // not loaded when copied
+  } catch (const DetachedInstanceError&) {
+    detached = true;
+  }
+  ok = ok && lem != nullptr && lem->name == "Stanisław Lem" && lem->books.size() == 1 && detached;
 
   // [session-errors]
   Author* again = session.add(Author{.name = "Stanisław Lem"});  // the name is unique

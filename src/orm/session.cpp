@@ -42,6 +42,7 @@ struct ObjectState {
   bool expired = false;
   bool fresh = false;  // ... and whether that query loads its joined relationship
   bool has_m2m_base = false;  // Impl::m2m_base has entries for this object
+  bool owned = false;         // in the session's arena (else the program's: see ~Session)
 
   bool is_loaded(size_t rel) const { return (loaded >> rel) & 1; }
   void set_loaded(size_t rel) { loaded |= uint64_t{1} << rel; }
@@ -175,8 +176,16 @@ uint64_t address_key(const void* o) { return static_cast<uint64_t>(reinterpret_c
 
 // Everything the session holds for one model.
 struct ModelSlot {
-  explicit ModelSlot(const ModelDescriptor& d) : desc(&d), objects(d), snapshots(d) {}
+  ModelSlot(const ModelDescriptor& d, Session* session) : desc(&d), objects(d), snapshots(d) {
+    loaders.reserve(d.relationships.size());  // never resized again: One<>/Many<> members point at them
+    for (size_t i = 0; i < d.relationships.size(); ++i) {
+      const RelationshipDescriptor& r = d.relationships[i];
+      loaders.push_back(detail::RelationshipLoader{session, r.detached_loader.model, static_cast<int>(i),
+                                                   r.member_offset, &r.detached_loader});
+    }
+  }
   const ModelDescriptor* desc;
+  std::vector<detail::RelationshipLoader> loaders;  // lazy loaders, by relationship
   std::vector<ObjectState*> list;  // in add/load order
   FlatMap identity;                // primary key -> state
   Arena objects;
@@ -185,6 +194,8 @@ struct ModelSlot {
 };
 
 struct Session::Impl {
+  explicit Impl(Session* s) : self(s) {}
+  Session* self;
   std::vector<std::unique_ptr<ModelSlot>> slot_by_index;  // by ModelDescriptor::index
   std::vector<ModelSlot*> slots;                           // in the order the models were first seen
   FlatMap states{4};                                       // object address / 16 -> state
@@ -203,7 +214,7 @@ struct Session::Impl {
   ModelSlot& slot(const ModelDescriptor& d) {
     if (d.index < slot_by_index.size() && slot_by_index[d.index]) return *slot_by_index[d.index];
     if (d.index >= slot_by_index.size()) slot_by_index.resize(d.index + 1);
-    slot_by_index[d.index] = std::make_unique<ModelSlot>(d);
+    slot_by_index[d.index] = std::make_unique<ModelSlot>(d, self);
     slots.push_back(slot_by_index[d.index].get());
     return *slots.back();
   }
@@ -240,7 +251,22 @@ struct Session::Impl {
     }
     return &state_chunks.back()[states_used++];
   }
-  ObjectState* track(const ModelDescriptor& d, void* o, Status status) {
+  // The loader pointer of relationship `r` in object `o` (One<>/Many<>'s, found by its offset).
+  static const detail::RelationshipLoader*& loader_of(void* o, const RelationshipDescriptor& r) {
+    return *reinterpret_cast<const detail::RelationshipLoader**>(static_cast<std::byte*>(o) + r.loader_offset);
+  }
+  // Lazy loading: every relationship of `s` that is not loaded gets the session's loader; loaded ones none.
+  static void arm(ModelSlot& sl, ObjectState* s) {
+    const ModelDescriptor& d = *sl.desc;
+    for (size_t i = 0; i < d.relationships.size(); ++i) {
+      loader_of(s->obj, d.relationships[i]) = s->is_loaded(i) ? nullptr : &sl.loaders[i];
+    }
+  }
+  static void mark_loaded(ObjectState* s, size_t rel) {
+    s->set_loaded(rel);
+    loader_of(s->obj, s->desc->relationships[rel]) = nullptr;
+  }
+  ObjectState* track(const ModelDescriptor& d, void* o, Status status, bool owned) {
     if (known.empty() || known.back() != &d) know(&d);
     ObjectState* p = new_state();
     if (!states.put(address_key(o), p, false)) {  // already tracked
@@ -250,8 +276,13 @@ struct Session::Impl {
     p->desc = &d;
     p->obj = o;
     p->status = status;
+    p->owned = owned;
     p->loaded = status == Status::kPending ? ~uint64_t{0} : 0;
-    slot(d).list.push_back(p);
+    ModelSlot& sl = slot(d);
+    sl.list.push_back(p);
+    // A pending object's relationships are what the program put there (a copy of another session's object
+    // arrives with detached loaders); a persistent one's are loaded lazily.
+    arm(sl, p);
     return p;
   }
   // A snapshot of `o`'s columns (re-using `into` when given).
@@ -304,10 +335,23 @@ struct Session::Impl {
 };
 
 Session::Session(sql::Connection& connection)
-    : conn_(&connection), dialect_(connection.dialect()), impl_(std::make_unique<Impl>()) {}
+    : conn_(&connection), dialect_(connection.dialect()), impl_(std::make_unique<Impl>(this)) {}
 
-// The arenas destroy the objects and snapshots.
-Session::~Session() = default;
+// The arenas destroy the objects and snapshots. Objects the program owns (joined through the save-update
+// cascade) outlive the session: their relationships not loaded become detached (reading them raises
+// DetachedInstanceError), so no member points at a loader of this session after it.
+Session::~Session() {
+  for (ModelSlot* slot : impl_->slots) {
+    for (ObjectState* s : slot->list) {
+      if (s->owned) continue;
+      const ModelDescriptor& d = *slot->desc;
+      for (size_t i = 0; i < d.relationships.size(); ++i) {
+        const detail::RelationshipLoader*& l = Impl::loader_of(s->obj, d.relationships[i]);
+        if (l != nullptr && l->session == this) l = &d.relationships[i].detached_loader;
+      }
+    }
+  }
+}
 
 size_t Session::size() const { return impl_->states.size(); }
 bool Session::is_persistent(const void* o) const {
@@ -332,7 +376,7 @@ void* Session::allocate(const ModelDescriptor& d) { return impl_->slot(d).object
 
 void Session::add_erased(const ModelDescriptor& d, void* object) {
   impl_->slot(d).objects.commit();
-  impl_->track(d, object, Status::kPending);
+  impl_->track(d, object, Status::kPending, true);
 }
 
 void Session::remove_erased(void* object) {
@@ -375,7 +419,7 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
   }
   void* o = slot.objects.create();
   for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(o, r, offset + static_cast<int>(i));
-  ObjectState* s = impl.track(d, o, Status::kPersistent);
+  ObjectState* s = impl.track(d, o, Status::kPersistent, true);
   s->flushed = impl.snapshot_loaded(slot, o);
   slot.identity.put(static_cast<uint64_t>(id), s, false);
   return s;
@@ -394,23 +438,46 @@ void* Session::get_erased(const ModelDescriptor& d, int64_t id) {
   return s->status == Status::kPersistent ? s->obj : nullptr;
 }
 
-void Session::expire_erased(void* object) { impl_->require(object).expired = true; }
+// Relationships of a persistent object are emptied and loaded again on their next read (their in-memory changes
+// not flushed are dropped, as SQLAlchemy's expire drops them).
+void Session::expire_erased(void* object) {
+  ObjectState& s = impl_->require(object);
+  s.expired = true;
+  if (s.status != Status::kPersistent) return;
+  const ModelDescriptor& d = *s.desc;
+  for (size_t i = 0; i < d.relationships.size(); ++i) {
+    const RelationshipDescriptor& r = d.relationships[i];
+    if (r.kind == RelationshipKind::kManyToOne) {
+      r.set_one(object, nullptr);
+    } else {
+      r.clear(object);
+    }
+  }
+  if (s.has_m2m_base) {
+    for (size_t i = 0; i < d.relationships.size(); ++i) impl_->m2m_base.erase({&s, i});
+    s.has_m2m_base = false;
+  }
+  s.loaded = 0;
+  Impl::arm(impl_->slot(d), &s);
+}
 
 void Session::refresh_erased(void* object) {
   ObjectState& s = impl_->require(object);
   if (s.status != Status::kPersistent) raise<InvalidArgument>("refresh(): the object is not persistent");
-  s.expired = true;
+  expire_erased(object);
   const ModelDescriptor& d = *s.desc;
   get_erased(d, d.columns[static_cast<size_t>(d.pk)].get_int(object));
 }
 
 // -------------------------------------------------------------------------------------- relationships
+// A collection not loaded yet takes the child all the same (no SELECT): its load adds what the database has.
 void Session::link_many(void* parent, const ModelDescriptor& d, int rel, void* child) {
   const RelationshipDescriptor& r = d.relationships[static_cast<size_t>(rel)];
   impl_->require(parent);
-  impl_->require(child);
+  ObjectState& cs = impl_->require(child);
   if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
     const RelationshipDescriptor& back = r.target().relationships[static_cast<size_t>(r.back)];
+    Impl::mark_loaded(&cs, static_cast<size_t>(r.back));  // assigned below (or already the parent)
     void* old = back.get_one(child);
     if (old != parent) {
       // link() keeps both sides in step, so a child whose back reference is another object is not in this
@@ -440,6 +507,7 @@ void Session::link_one(void* child, const ModelDescriptor& d, int rel, void* par
   void* old = r.get_one(child);
   if (r.back >= 0 && old != nullptr) r.target().relationships[static_cast<size_t>(r.back)].erase(old, child);
   r.set_one(child, parent);
+  if (ObjectState* cs = impl_->state(child)) Impl::mark_loaded(cs, static_cast<size_t>(rel));
 }
 
 void Session::unlink_many(void* parent, const ModelDescriptor& d, int rel, void* child) {
@@ -447,7 +515,10 @@ void Session::unlink_many(void* parent, const ModelDescriptor& d, int rel, void*
   if (!r.erase(parent, child)) return;
   if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
     const RelationshipDescriptor& back = r.target().relationships[static_cast<size_t>(r.back)];
-    if (back.get_one(child) == parent) back.set_one(child, nullptr);
+    if (back.get_one(child) == parent) {
+      back.set_one(child, nullptr);
+      if (ObjectState* cs = impl_->state(child)) Impl::mark_loaded(cs, static_cast<size_t>(r.back));
+    }
   }
   if (r.cascade.has(CascadeFlag::kDeleteOrphan)) remove_erased(child);
 }
@@ -477,12 +548,18 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
   }
   if (r.kind == RelationshipKind::kManyToOne) {
     std::map<int64_t, std::vector<ObjectState*>> by_key;
+    const ColumnDescriptor& fk = d.columns[static_cast<size_t>(r.fk_column)];
     for (ObjectState* s : todo) {
-      int64_t k = d.columns[static_cast<size_t>(r.fk_column)].get_int(s->obj);
+      if (fk.nullable && sql::is_null(fk.get(s->obj))) {  // no target: nothing to read
+        r.set_one(s->obj, nullptr);
+        Session::Impl::mark_loaded(s, static_cast<size_t>(rel));
+        continue;
+      }
+      int64_t k = fk.get_int(s->obj);
       ObjectState* hit = impl.find_identity(t, k);
       if (hit != nullptr && !hit->expired) {
         r.set_one(s->obj, hit->obj);
-        s->set_loaded(static_cast<size_t>(rel));
+        Session::Impl::mark_loaded(s, static_cast<size_t>(rel));
       } else {
         by_key[k].push_back(s);
       }
@@ -503,7 +580,7 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
         }
       }
     }
-    for (ObjectState* s : todo) s->set_loaded(static_cast<size_t>(rel));
+    for (ObjectState* s : todo) Session::Impl::mark_loaded(s, static_cast<size_t>(rel));
     return;
   }
   std::map<int64_t, ObjectState*> by_key;
@@ -537,10 +614,13 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
       ObjectState* child = hydrate_row(impl, t, res, 1);
       if (child->status != Status::kPersistent || child->marked_delete) continue;
       if (!r.contains(parent->obj, child->obj)) r.push(parent->obj, child->obj);
-      if (back != nullptr) back->set_one(child->obj, parent->obj);
+      if (back != nullptr) {  // the child's reference to its parent is known now too
+        back->set_one(child->obj, parent->obj);
+        Session::Impl::mark_loaded(child, static_cast<size_t>(r.back));
+      }
     }
   }
-  for (ObjectState* s : todo) s->set_loaded(static_cast<size_t>(rel));
+  for (ObjectState* s : todo) Session::Impl::mark_loaded(s, static_cast<size_t>(rel));
   if (r.kind == RelationshipKind::kManyToMany) {
     for (ObjectState* s : todo) {
       auto& base = impl.m2m_base[{s, static_cast<size_t>(rel)}];
@@ -553,10 +633,59 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
 
 void Session::load_relationship(void* object, const ModelDescriptor& d, int rel) {
   ObjectState& s = impl_->require(object);
-  if (s.is_loaded(static_cast<size_t>(rel))) return;
+  const auto ri = static_cast<size_t>(rel);
+  if (s.is_loaded(ri)) return;
+  if (s.status == Status::kDeleted) {  // its row is gone in this transaction: what is in memory
+    Impl::mark_loaded(&s, ri);
+    return;
+  }
   if (s.status != Status::kPersistent) return;
+  const RelationshipDescriptor& r = d.relationships[ri];
+  if (r.kind == RelationshipKind::kManyToOne) {
+    // An expired object's foreign key is read again first (its other columns with it).
+    if (s.expired) get_erased(d, d.columns[static_cast<size_t>(d.pk)].get_int(object));
+    // A NULL foreign key or a target in the identity map: no statement, and so no autoflush (SQLAlchemy's
+    // lazy loader does the same).
+    const ColumnDescriptor& fk = d.columns[static_cast<size_t>(r.fk_column)];
+    ObjectState* hit = nullptr;
+    const bool null = fk.nullable && sql::is_null(fk.get(object));
+    if (!null) hit = impl_->find_identity(r.target(), fk.get_int(object));
+    if (null || (hit != nullptr && !hit->expired && hit->status == Status::kPersistent)) {
+      r.set_one(object, null ? nullptr : hit->obj);
+      Impl::mark_loaded(&s, ri);
+      return;
+    }
+  }
   flush();
   load_selectin(*this, *impl_, d, rel, {&s});
+}
+
+void Session::lazy_load(void* object, const ModelDescriptor& d, int rel) {
+  ObjectState* s = impl_->state(object);
+  if (s != nullptr && s->status == Status::kDetached && !s->is_loaded(static_cast<size_t>(rel))) {
+    throw DetachedInstanceError(d.table, d.relationships[static_cast<size_t>(rel)].target().table,
+                                "deleted, and the deletion committed");
+  }
+  load_relationship(object, d, rel);
+}
+
+void Session::lazy_assigned(void* object, int rel) noexcept {
+  if (ObjectState* s = impl_->state(object)) s->set_loaded(static_cast<size_t>(rel));
+}
+
+void detail::lazy_load(const RelationshipLoader* loader, const void* member) {
+  const ModelDescriptor& d = loader->model();
+  void* object = const_cast<std::byte*>(static_cast<const std::byte*>(member) - loader->member_offset);
+  if (loader->session == nullptr) {
+    throw DetachedInstanceError(d.table, d.relationships[static_cast<size_t>(loader->relationship)].target().table,
+                                "copied out of its session, or its session is gone");
+  }
+  static_cast<Session*>(loader->session)->lazy_load(object, d, loader->relationship);
+}
+
+void detail::lazy_assigned(const RelationshipLoader* loader, const void* member) noexcept {
+  void* object = const_cast<std::byte*>(static_cast<const std::byte*>(member) - loader->member_offset);
+  static_cast<Session*>(loader->session)->lazy_assigned(object, loader->relationship);
 }
 
 std::vector<void*> Session::query_objects(const ModelDescriptor& d, const CompiledSql& q,
@@ -640,11 +769,14 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
         rel.set_one(s->obj, child->obj);
       } else if (!rel.contains(s->obj, child->obj)) {
         rel.push(s->obj, child->obj);
-        if (back != nullptr) back->set_one(child->obj, s->obj);
+        if (back != nullptr) {
+          back->set_one(child->obj, s->obj);
+          Impl::mark_loaded(child, static_cast<size_t>(rel.back));
+        }
       }
     }
     for (ObjectState* s : found) {
-      if (s->fresh) s->set_loaded(ri);
+      if (s->fresh) Impl::mark_loaded(s, ri);
     }
   }
   for (const LoadOption& o : options) {
@@ -743,7 +875,7 @@ void cascade_save_update(Session::Impl& impl) {
       if (r.kind == RelationshipKind::kManyToOne) {
         void* x = r.get_one(s->obj);
         if (x == nullptr || is_tracked(x)) continue;
-        added.push_back(impl.track(t, x, Status::kPending));
+        added.push_back(impl.track(t, x, Status::kPending, false));
         if (r.back >= 0) {
           const auto& b = t.relationships[static_cast<size_t>(r.back)];
           if (!b.contains(x, s->obj)) b.push(x, s->obj);
@@ -753,7 +885,7 @@ void cascade_save_update(Session::Impl& impl) {
         for (size_t k = 0; k < n; ++k) {
           void* x = r.at(s->obj, k);
           if (x == nullptr || impl.state(x) != nullptr) continue;
-          added.push_back(impl.track(t, x, Status::kPending));
+          added.push_back(impl.track(t, x, Status::kPending, false));
           if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
             const auto& b = t.relationships[static_cast<size_t>(r.back)];
             if (b.get_one(x) == nullptr) b.set_one(x, s->obj);
@@ -816,9 +948,9 @@ void Session::sync_many_to_many() {
         for (void* x : items) {
           if (in(base, x)) continue;
           ObjectState* xs = impl.state(x);
-          if (xs == nullptr) xs = impl.track(t, x, Status::kPending);
+          if (xs == nullptr) xs = impl.track(t, x, Status::kPending, false);
           void* assoc = impl.slot(a).objects.create();
-          impl.track(a, assoc, Status::kPending);
+          impl.track(a, assoc, Status::kPending, true);
           auto end = [&](int rel_index, int column, const ModelDescriptor& m, void* obj) {
             if (rel_index >= 0) {
               link_one(assoc, a, rel_index, obj);
@@ -894,9 +1026,17 @@ void Session::flush() {
                 work = !fk.equals(s->flushed, tpk.get(r.get_one(s->obj)));
               }
             } else if (r.kind == RelationshipKind::kOneToMany) {
-              for (size_t k = 0; k < r.size(s->obj) && !work; ++k) {
-                ObjectState* c = impl.state(r.at(s->obj, k));
-                work = c == nullptr || c->status == Status::kPending;
+              // A child that is new, or whose foreign key is not this object's key (appended with push_back).
+              const ModelDescriptor& t = r.target();
+              const ColumnDescriptor& fk = t.columns[static_cast<size_t>(r.fk_column)];
+              const ColumnDescriptor& pk = cols[static_cast<size_t>(d->pk)];
+              const size_t n = r.size(s->obj);
+              for (size_t k = 0; k < n && !work; ++k) {
+                void* child = r.at(s->obj, k);
+                ObjectState* c = impl.state(child);
+                work = c == nullptr || c->status == Status::kPending ||
+                       (fk.integral && pk.integral ? fk.get_int(child) != pk.get_int(s->obj)
+                                                   : !fk.equals(child, pk.get(s->obj)));
               }
             }
             if (work) break;
@@ -1243,7 +1383,8 @@ void Session::rollback() {
         }
         s->status = Status::kPersistent;
         slot->identity.put(static_cast<uint64_t>(impl.flushed_key(s)), s, true);
-        s->loaded = 0;
+        s->loaded = 0;  // loaded again on the next read (what is in memory stays, the load adds the database's)
+        Impl::arm(*slot, s);
       }
       s->inserted_in_tx = false;
       s->deleted_in_tx = false;

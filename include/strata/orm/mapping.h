@@ -16,12 +16,16 @@
 // is the session's business. Everything in this header is constexpr data; nothing here allocates.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "strata/core/error.h"
 #include "strata/orm/value.h"
@@ -29,39 +33,210 @@
 namespace strata::orm {
 
 // ------------------------------------------------------------------------------------ relationship members
-// A many-to-one reference held by a mapped struct. Non-owning: the session (later) owns the objects.
+// A relationship the program reads on an object whose relationship is not loaded and that is not in a session
+// (copied out of its session, or its session is gone): SQLAlchemy's DetachedInstanceError. Load it inside the
+// session (reading it there, load(), selectin(), joined()) before copying the object out.
+class DetachedInstanceError : public Error {
+ public:
+  DetachedInstanceError(std::string table, std::string target, std::string_view why)
+      : Error(fmt::format("orm: the relationship of a \"{}\" object to \"{}\" is not loaded and the object is "
+                          "detached ({}); load it inside its session (read it there, Session::load(), selectin() or "
+                          "joined()) before the object leaves it",
+                          table, target, why)),
+        table_(std::move(table)),
+        target_(std::move(target)) {}
+  // The table of the object, and the table the relationship refers to.
+  const std::string& table() const { return table_; }
+  const std::string& target() const { return target_; }
+
+ private:
+  std::string table_;
+  std::string target_;
+};
+
+struct ModelDescriptor;  // session.h
+
+namespace detail {
+// The lazy loader of one relationship of one model in one session (the session owns it), or the descriptor's
+// "detached" loader of the relationship (`session` null). A One<>/Many<> that is not loaded holds a pointer to
+// one of them; a loaded one (or one the program assigned) holds nullptr.
+struct RelationshipLoader {
+  void* session = nullptr;                       // the orm::Session, null for the detached loader
+  const ModelDescriptor& (*model)() = nullptr;   // descriptor_of<M>
+  int relationship = -1;                         // index in the model's relationships
+  ptrdiff_t member_offset = 0;                   // of the One<>/Many<> member in the model's object
+  const RelationshipLoader* detached = nullptr;  // what a copy of a member holding this loader gets
+};
+// Load the relationship whose One<>/Many<> member is at `member` (session.cpp): runs the SELECT that
+// Session::load() runs, once, and clears the member's loader. Throws DetachedInstanceError for a detached loader.
+[[gnu::cold]] void lazy_load(const RelationshipLoader* loader, const void* member);
+// The program assigned the member (One::set, an assignment): the session counts it as loaded.
+[[gnu::cold]] void lazy_assigned(const RelationshipLoader* loader, const void* member) noexcept;
+struct RelationshipAccess;  // the session's raw access (no loading) to One<>/Many<>
+}  // namespace detail
+
+// A many-to-one reference held by a mapped struct. Non-owning: the session owns the objects.
+// Inside a session, reading an unloaded reference of an object the session read from the database (get(),
+// operator->, operator*, operator bool) loads it first, once (SQLAlchemy's lazy="select"): from the identity map
+// when the target is there, else with one SELECT. set() and assignment count as loading (no SELECT for the old
+// value). A copy made of a member that is not loaded is detached: reading it raises DetachedInstanceError.
 template <typename T>
 class One {
  public:
   One() = default;
   explicit One(T* target) : target_(target) {}
-  T* get() const { return target_; }
-  T* operator->() const { return target_; }
-  T& operator*() const { return *target_; }
-  explicit operator bool() const { return target_ != nullptr; }
-  void set(T* target) { target_ = target; }
+  One(const One& other) : target_(other.target_), loader_(other.loader_ ? other.loader_->detached : nullptr) {}
+  One& operator=(const One& other) {
+    if (this != &other) assign(other.target_, other.loader_);
+    return *this;
+  }
+  ~One() = default;
+
+  T* get() const {
+    ensure();
+    return target_;
+  }
+  T* operator->() const { return get(); }
+  T& operator*() const { return *get(); }
+  explicit operator bool() const { return get() != nullptr; }
+  void set(T* target) {
+    if (loader_ != nullptr) [[unlikely]] release();
+    target_ = target;
+  }
 
  private:
+  friend struct detail::RelationshipAccess;
+  void ensure() const {
+    if (loader_ != nullptr) [[unlikely]] detail::lazy_load(loader_, this);
+  }
+  void release() {
+    const detail::RelationshipLoader* l = loader_;
+    loader_ = nullptr;
+    if (l->session != nullptr) detail::lazy_assigned(l, this);
+  }
+  // Assignment: the targets, and the state: loaded when the source is; a source not loaded leaves a member
+  // loaded lazily by a session as it is, and makes any other member detached.
+  void assign(T* target, const detail::RelationshipLoader* source_loader) {
+    if (source_loader == nullptr) {
+      if (loader_ != nullptr) release();
+    } else if (loader_ == nullptr || loader_->session == nullptr) {
+      loader_ = source_loader->detached;
+    }
+    target_ = target;
+  }
+
   T* target_ = nullptr;
+  mutable const detail::RelationshipLoader* loader_ = nullptr;
 };
 
-// A one-to-many or many-to-many collection held by a mapped struct. Non-owning, as One.
+// A one-to-many or many-to-many collection held by a mapped struct. Non-owning, as One. Inside a session,
+// reading an unloaded collection of an object the session read from the database (begin/end, size, empty,
+// operator[], items()) loads it first, once, with one SELECT; writes (push_back, clear, items()) load it first
+// too, so the collection is the database's plus the change (SQLAlchemy's collections do the same). Copies as One.
 template <typename T>
 class Many {
  public:
   using value_type = T*;
-  auto begin() const { return items_.begin(); }
-  auto end() const { return items_.end(); }
-  size_t size() const { return items_.size(); }
-  bool empty() const { return items_.empty(); }
-  T* operator[](size_t index) const { return items_[index]; }
-  void push_back(T* item) { items_.push_back(item); }
-  void clear() { items_.clear(); }
-  std::vector<T*>& items() { return items_; }
+  Many() = default;
+  Many(const Many& other) : items_(other.items_), loader_(other.loader_ ? other.loader_->detached : nullptr) {}
+  Many(Many&& other) noexcept
+      : items_(std::move(other.items_)), loader_(other.loader_ ? other.loader_->detached : nullptr) {}
+  Many& operator=(const Many& other) {
+    if (this != &other) {
+      adopt_state(other.loader_);
+      items_ = other.items_;
+    }
+    return *this;
+  }
+  Many& operator=(Many&& other) noexcept {
+    if (this != &other) {
+      adopt_state(other.loader_);
+      items_ = std::move(other.items_);
+    }
+    return *this;
+  }
+  ~Many() = default;
+
+  auto begin() const {
+    ensure();
+    return items_.begin();
+  }
+  auto end() const {
+    ensure();
+    return items_.end();
+  }
+  size_t size() const {
+    ensure();
+    return items_.size();
+  }
+  bool empty() const {
+    ensure();
+    return items_.empty();
+  }
+  T* operator[](size_t index) const {
+    ensure();
+    return items_[index];
+  }
+  void push_back(T* item) {
+    ensure();
+    items_.push_back(item);
+  }
+  void clear() {
+    ensure();
+    items_.clear();
+  }
+  std::vector<T*>& items() {
+    ensure();
+    return items_;
+  }
 
  private:
+  friend struct detail::RelationshipAccess;
+  void ensure() const {
+    if (loader_ != nullptr) [[unlikely]] detail::lazy_load(loader_, this);
+  }
+  // As One::assign (the session is told when a lazily loaded member is overwritten by a loaded one).
+  void adopt_state(const detail::RelationshipLoader* source_loader) noexcept {
+    if (source_loader == nullptr) {
+      if (loader_ != nullptr) {
+        const detail::RelationshipLoader* l = loader_;
+        loader_ = nullptr;
+        if (l->session != nullptr) detail::lazy_assigned(l, this);
+      }
+    } else if (loader_ == nullptr || loader_->session == nullptr) {
+      loader_ = source_loader->detached;
+    }
+  }
+
   std::vector<T*> items_;
+  mutable const detail::RelationshipLoader* loader_ = nullptr;
 };
+
+namespace detail {
+// The session's view of One<>/Many<>: the members as they are, never loading.
+struct RelationshipAccess {
+  template <typename T>
+  static T* target(const One<T>& one) {
+    return one.target_;
+  }
+  template <typename T>
+  static void set_target(One<T>& one, T* target) {
+    one.target_ = target;
+  }
+  template <typename T>
+  static const std::vector<T*>& items(const Many<T>& many) {
+    return many.items_;
+  }
+  template <typename T>
+  static std::vector<T*>& items(Many<T>& many) {
+    return many.items_;
+  }
+  template <typename R>
+  static const RelationshipLoader*& loader(const R& member) {
+    return member.loader_;
+  }
+};
+}  // namespace detail
 
 // ------------------------------------------------------------------------------------------ column options
 struct PrimaryKey {

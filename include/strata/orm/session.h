@@ -94,7 +94,12 @@ struct RelationshipDescriptor {
   int fk_column = -1;      // many-to-one: this model's fk column; one-to-many: the target's; m2m: association's
   int remote_column = -1;  // many-to-many: the association's column referring to the target
   int back = -1;           // back_populates: index of the other side in the target's relationships
-  // many-to-one
+  // The One<>/Many<> member: its offset in the model's object, the offset of its loader pointer (mapping.h), and
+  // the loader that copies of a member not loaded get (raises DetachedInstanceError when read).
+  ptrdiff_t member_offset = 0;
+  ptrdiff_t loader_offset = 0;
+  detail::RelationshipLoader detached_loader;
+  // Raw access to the member (never loads). many-to-one:
   void* (*get_one)(const void*) = nullptr;
   void (*set_one)(void*, void*) = nullptr;
   // one-to-many, many-to-many
@@ -103,6 +108,7 @@ struct RelationshipDescriptor {
   void (*push)(void*, void*) = nullptr;
   bool (*erase)(void*, void*) = nullptr;  // false when not there
   bool (*contains)(const void*, const void*) = nullptr;
+  void (*clear)(void*) = nullptr;
 };
 
 struct ModelDescriptor {
@@ -245,23 +251,31 @@ void set_default_op(ColumnDescriptor& c, std::index_sequence<J...>) {
       ...);
 }
 
+// The session's access to relationship members: as they are in memory, never loading (RelationshipAccess).
 template <Mapped M, size_t I>
 struct OneOps {
   static constexpr auto member = item_v<M, I>.member;
   using Target = typename std::remove_cvref_t<decltype(item_v<M, I>)>::target_type;
-  static void* get_one(const void* o) { return (static_cast<const M*>(o)->*member).get(); }
-  static void set_one(void* o, void* t) { (static_cast<M*>(o)->*member).set(static_cast<Target*>(t)); }
+  static void* get_one(const void* o) { return RelationshipAccess::target(static_cast<const M*>(o)->*member); }
+  static void set_one(void* o, void* t) {
+    RelationshipAccess::set_target(static_cast<M*>(o)->*member, static_cast<Target*>(t));
+  }
 };
 
 template <Mapped M, size_t I>
 struct ManyOps {
   static constexpr auto member = item_v<M, I>.member;
   using Target = typename std::remove_cvref_t<decltype(item_v<M, I>)>::target_type;
-  static size_t size(const void* o) { return (static_cast<const M*>(o)->*member).size(); }
-  static void* at(const void* o, size_t i) { return (static_cast<const M*>(o)->*member)[i]; }
-  static void push(void* o, void* t) { (static_cast<M*>(o)->*member).push_back(static_cast<Target*>(t)); }
+  static const std::vector<Target*>& items(const void* o) {
+    return RelationshipAccess::items(static_cast<const M*>(o)->*member);
+  }
+  static std::vector<Target*>& items(void* o) { return RelationshipAccess::items(static_cast<M*>(o)->*member); }
+  static size_t size(const void* o) { return items(o).size(); }
+  static void* at(const void* o, size_t i) { return items(o)[i]; }
+  static void push(void* o, void* t) { items(o).push_back(static_cast<Target*>(t)); }
+  static void clear(void* o) { items(o).clear(); }
   static bool erase(void* o, void* t) {
-    auto& items = (static_cast<M*>(o)->*member).items();
+    auto& items = ManyOps::items(o);
     for (auto it = items.begin(); it != items.end(); ++it) {
       if (*it == t) {
         items.erase(it);
@@ -271,7 +285,7 @@ struct ManyOps {
     return false;
   }
   static bool contains(const void* o, const void* t) {
-    for (Target* x : static_cast<const M*>(o)->*member) {
+    for (Target* x : items(o)) {
       if (x == t) return true;
     }
     return false;
@@ -284,7 +298,7 @@ const ModelDescriptor& descriptor_of();
 
 namespace detail {
 template <Mapped M, size_t I>
-void add_item(ModelDescriptor& d) {
+void add_item(ModelDescriptor& d, const M& probe) {
   const auto& item = item_v<M, I>;
   using Item = std::remove_cvref_t<decltype(item)>;
   if constexpr (is_column_def_v<Item>) {
@@ -330,6 +344,13 @@ void add_item(ModelDescriptor& d) {
     r.cascade = item.cascade;
     r.target = &descriptor_of<Target>;
     r.back = back_index<Target>(item.back);
+    const auto& member = probe.*(item.member);
+    const auto* base = reinterpret_cast<const std::byte*>(&probe);
+    r.member_offset = reinterpret_cast<const std::byte*>(&member) - base;
+    r.loader_offset = reinterpret_cast<const std::byte*>(&RelationshipAccess::loader(member)) - base;
+    r.detached_loader.model = &descriptor_of<M>;
+    r.detached_loader.relationship = static_cast<int>(d.relationships.size());
+    r.detached_loader.member_offset = r.member_offset;
     if constexpr (requires { item.fk; }) {
       r.kind = RelationshipKind::kManyToOne;
       r.fk_column = column_index<M>(item.fk);
@@ -351,6 +372,7 @@ void add_item(ModelDescriptor& d) {
       r.push = &ManyOps<M, I>::push;
       r.erase = &ManyOps<M, I>::erase;
       r.contains = &ManyOps<M, I>::contains;
+      r.clear = &ManyOps<M, I>::clear;
     }
     d.relationships.push_back(std::move(r));
   }
@@ -358,7 +380,8 @@ void add_item(ModelDescriptor& d) {
 
 template <Mapped M, size_t... I>
 void add_items(ModelDescriptor& d, std::index_sequence<I...>) {
-  (add_item<M, I>(d), ...);
+  const M probe{};  // member offsets are measured on it
+  (add_item<M, I>(d, probe), ...);
 }
 
 template <Mapped M>
@@ -376,6 +399,7 @@ ModelDescriptor build_descriptor() {
   add_items<M>(d, std::make_index_sequence<std::tuple_size_v<decltype(mapping<M>.items)>>());
   if (d.pk < 0) raise<InvalidArgument>("orm: table \"{}\" has no primary key", d.table);
   if (d.relationships.size() > 64) raise<NotImplemented>("orm: table \"{}\" has more than 64 relationships", d.table);
+  for (RelationshipDescriptor& r : d.relationships) r.detached_loader.detached = &r.detached_loader;  // final places
   return d;
 }
 }  // namespace detail
@@ -498,7 +522,8 @@ class Session {
     unlink_many(parent, descriptor_of<M>(), detail::relationship_index<M>(member), child);
   }
 
-  // Lazy loading: the relationship as stored, loaded from the database on first access in this session.
+  // The relationship loaded (from the database on first access in this session, as reading it does), or as it is
+  // in memory for an object that has no row (pending, deleted).
   template <Mapped M, typename T>
   Many<T>& load(M* object, Many<T> M::*member) {
     load_relationship(object, descriptor_of<M>(), detail::relationship_index<M>(member));
@@ -507,7 +532,7 @@ class Session {
   template <Mapped M, typename T>
   T* load(M* object, One<T> M::*member) {
     load_relationship(object, descriptor_of<M>(), detail::relationship_index<M>(member));
-    return (object->*member).get();
+    return detail::RelationshipAccess::target(object->*member);
   }
 
   // A select of whole models: the session's objects (identity map), with eager loading options.
@@ -567,6 +592,15 @@ class Session {
   sql::Result run(const std::string& sql, std::span<const Value> params = {});
 
   struct Impl;  // the unit of work's state (session.cpp)
+
+ private:
+  friend void detail::lazy_load(const detail::RelationshipLoader*, const void*);
+  friend void detail::lazy_assigned(const detail::RelationshipLoader*, const void*) noexcept;
+  // Reading an unloaded One<>/Many<> member of `object` (mapping.h): load_relationship(), or
+  // DetachedInstanceError for an object whose deletion was committed.
+  void lazy_load(void* object, const ModelDescriptor& d, int relationship);
+  // The program assigned the member: it counts as loaded.
+  void lazy_assigned(void* object, int relationship) noexcept;
 
  private:
   void sync_many_to_many();
