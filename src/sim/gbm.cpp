@@ -153,10 +153,34 @@ void transpose_lanes(const double* lanes, int64_t steps, double* const* rows, in
 // lane: their running sums step-major in a scratch block (8 x 252 doubles, 16 KB: it stays in L1), exp in
 // place, transposed into a second block laid out as the group's rows in `out`, which is streamed out in one
 // copy. A last group of fewer paths computes all the lanes and keeps its own.
+// Longer paths (more than kMaxLaneSteps steps, where the two scratch blocks would pass 2 x 256 KB) go one at a
+// time through the same arithmetic in place in their rows: normals as increments, running sum, exp.
+constexpr int64_t kMaxLaneSteps = 4096;
+
+void simulate_rows_in_place(const Scheme& scheme, int64_t first_path, PathMatrix& out, int64_t begin, int64_t end) {
+  for (int64_t row_idx = begin; row_idx < end; ++row_idx) {
+    double* row = out.row(row_idx).data();
+    if (scheme.first_col == 1) row[0] = scheme.s0;
+    double* values = row + scheme.first_col;
+    detail::fill_normal_stream(scheme.key, static_cast<uint64_t>(first_path + row_idx), values, scheme.steps,
+                               scheme.drift, scheme.vol);
+    double acc = 0.0;
+    for (int64_t step_idx = 0; step_idx < scheme.steps; ++step_idx) {
+      acc += values[step_idx];
+      values[step_idx] = acc;
+    }
+    detail::scaled_exp_in_place(values, scheme.steps, scheme.s0);
+  }
+}
+
 void simulate_rows(const Scheme& scheme, int64_t first_path, PathMatrix& out, int64_t begin, int64_t end) {
   constexpr int64_t kLanes = detail::kGbmLanes;
   const int64_t steps = scheme.steps;
   const int64_t cols = out.cols();
+  if (steps > kMaxLaneSteps) {
+    simulate_rows_in_place(scheme, first_path, out, begin, end);
+    return;
+  }
   const AlignedDoubles lanes = allocate_aligned(static_cast<size_t>((steps + 1) / 2 * 2 * kLanes));
   const AlignedDoubles block = allocate_aligned(static_cast<size_t>(kLanes * cols));
   for (int64_t group_begin = begin; group_begin < end; group_begin += kLanes) {

@@ -52,31 +52,35 @@ TEST(SimdPathsTest, VectorExpEqualsTheScalarKernel) {
 // simulate_gbm runs 8 paths per vector lane set (step-major running sums, then transposed); each row must be
 // exactly the per-path pipeline: stream's increments drift + vol * z, summed in step order, then S0 * exp.
 TEST(SimdPathsTest, LanesEqualThePerPathPipeline) {
-  GbmParams params;
-  params.steps = 37;  // odd: the last Philox block gives one value
-  params.seed = 99;
-  params.include_initial = true;
-  const double dt = 1.0 / 37;
-  const double drift = (params.mu - 0.5 * (params.sigma * params.sigma)) * dt;
-  const double vol = params.sigma * std::sqrt(dt);
-  // 21 rows: two full lane sets and 5 rows; the stream numbers cross 2^32 inside the first set.
-  const int64_t first_path = (int64_t{1} << 32) - 5;
-  for (int threads : {1, 2}) {
-    PathMatrix out(21, 38);
-    simulate_gbm_into(params, first_path, out, {threads});
-    std::vector<double> row(37);
-    for (int64_t r = 0; r < out.rows(); ++r) {
-      detail::fill_normal_stream(philox_key_from_seed(99), static_cast<uint64_t>(first_path + r), row.data(), 37,
-                                 drift, vol);
-      double acc = 0.0;
-      for (double& value : row) {
-        acc += value;
-        value = acc;
+  // 37 steps: odd, the last Philox block gives one value; 4099: past kMaxLaneSteps, the paths go one at a
+  // time in place (gbm.cpp), which must give the same rows.
+  for (int64_t steps : {int64_t{37}, int64_t{4099}}) {
+    GbmParams params;
+    params.steps = steps;
+    params.seed = 99;
+    params.include_initial = true;
+    const double dt = 1.0 / static_cast<double>(steps);
+    const double drift = (params.mu - 0.5 * (params.sigma * params.sigma)) * dt;
+    const double vol = params.sigma * std::sqrt(dt);
+    // 21 rows: two full lane sets and 5 rows; the stream numbers cross 2^32 inside the first set.
+    const int64_t first_path = (int64_t{1} << 32) - 5;
+    for (int threads : {1, 2}) {
+      PathMatrix out(21, steps + 1);
+      simulate_gbm_into(params, first_path, out, {threads});
+      std::vector<double> row(static_cast<size_t>(steps));
+      for (int64_t r = 0; r < out.rows(); ++r) {
+        detail::fill_normal_stream(philox_key_from_seed(99), static_cast<uint64_t>(first_path + r), row.data(),
+                                   steps, drift, vol);
+        double acc = 0.0;
+        for (double& value : row) {
+          acc += value;
+          value = acc;
+        }
+        detail::scaled_exp_in_place(row.data(), steps, params.s0);
+        ASSERT_EQ(out(r, 0), params.s0);
+        ASSERT_EQ(std::memcmp(out.row(r).data() + 1, row.data(), row.size() * sizeof(double)), 0)
+            << steps << " steps, " << threads << " threads, row " << r;
       }
-      detail::scaled_exp_in_place(row.data(), 37, params.s0);
-      ASSERT_EQ(out(r, 0), params.s0);
-      ASSERT_EQ(std::memcmp(out.row(r).data() + 1, row.data(), 37 * sizeof(double)), 0)
-          << threads << " threads, row " << r;
     }
   }
 }
