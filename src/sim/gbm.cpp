@@ -86,7 +86,9 @@ void transpose_lanes_portable(const double* lanes, int64_t steps, double* const*
 // GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized on its own _mm512_undefined_pd (GCC bug 105593).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // 8 x 8 tiles: unpack pairs within 128-bit lanes, then two rounds of two-source permutes.
 __attribute__((target("avx512f"))) void transpose_lanes_avx512(const double* lanes, int64_t steps,
                                                                double* const* rows, int row_count) {

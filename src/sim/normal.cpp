@@ -123,7 +123,9 @@ STRATA_PHILOX_X86(philox_rounds_avx2, "avx2", __m256i, 4, 2, _mm256_load_si256, 
 // GCC 12's avx512fintrin.h trips -Wuninitialized on its own _mm512_undefined_epi32 (GCC bug 105593).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 STRATA_PHILOX_X86(philox_rounds_avx512, "avx512f", __m512i, 8, 4, _mm512_load_si512, _mm512_store_si512,
                   _mm512_set1_epi64, _mm512_mul_epu32, _mm512_srli_epi64, STRATA_XOR3_AVX512, _mm512_and_si512)
 #pragma GCC diagnostic pop
@@ -163,7 +165,7 @@ std::vector<std::pair<std::string, PhiloxBatchFn>> philox_batch_variants() {
 namespace {
 // out[2i], out[2i+1] = drift + vol * (radius * cos), drift + vol * (radius * sin): no contraction, as numpy
 // rounds vol * w before adding drift (and -0.0 + 1.0 * z is z, bit for bit, for the plain normals).
-STRATA_SIM_MULTIVERSION __attribute__((optimize("fp-contract=off")))
+STRATA_SIM_MULTIVERSION
 void store_affine_pairs(const double* radius, const double* cos_v, const double* sin_v, int count, double drift,
                         double vol, double* out) {
   for (int i = 0; i < count; ++i) {
@@ -209,7 +211,7 @@ namespace {
 // acc[g] += drift + vol * (radius * cos), then += drift + vol * (radius * sin), lane g of each block, the running
 // sums stored step-major. Each increment is rounded as store_affine_pairs rounds it (no contraction), and added
 // to the sum in the path's step order, as numpy's cumsum.
-STRATA_SIM_MULTIVERSION __attribute__((optimize("fp-contract=off")))
+STRATA_SIM_MULTIVERSION
 void accumulate_lanes(const double* radius, const double* cos_v, const double* sin_v, int block_count, double drift,
                       double vol, double* acc, double* out) {
   // GCC's vector extension, 4 lanes a vector (one AVX2 register, two SSE2 ones; 8-lane vectors went through
@@ -245,8 +247,11 @@ void accumulate_lanes(const double* radius, const double* cos_v, const double* s
 }
 }  // namespace
 
-// no-tree-loop-distribute-patterns: the zeroing of c3 stays in the counter loop instead of a rep stos per batch.
-STRATA_SIM_MULTIVERSION __attribute__((optimize("no-tree-loop-distribute-patterns")))
+// The zeroing of c3 stays in the counter loop instead of becoming a rep stos per batch (GCC).
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+STRATA_SIM_MULTIVERSION
 void cumulative_normal_lanes(PhiloxKey key, uint64_t first_stream, int64_t steps, double drift, double vol,
                              double* out) {
   constexpr uint64_t kLow32 = 0xFFFFFFFFull;
