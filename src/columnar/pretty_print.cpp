@@ -274,10 +274,14 @@ struct Column {
 };
 
 // Format the shown cells of one column (all of one type).
-Column format_column(const std::string& name, const DataType& type, std::vector<CellRef> cells,
+Column format_column(const std::string& name, const DataType& type, bool has_nulls, std::vector<CellRef> cells,
                      const PrettyPrintOptions& o) {
   Column col;
   col.header = name;
+  // pandas puts a space before the header of a numeric column (is_numeric_dtype: numbers, and bool unless
+  // nulls made the column object; a categorical is not numeric), so the header is as wide as a value of the
+  // same length with its sign's place.
+  if (type.is_numeric() || (type.id() == TypeId::kBool && !has_nulls)) col.header.insert(col.header.begin(), ' ');
   const DataType* value_type = &type;
   std::string null_text = "None";
   if (type.id() == TypeId::kDictionary) {
@@ -393,7 +397,8 @@ std::string to_string(const Table& table, const PrettyPrintOptions& o) {
       const Array& a = data.chunk(chunk);
       cells.push_back({a, k, a.is_null(k)});
     }
-    columns.push_back(format_column(table.schema()->field(c)->name(), *data.type(), std::move(cells), o));
+    columns.push_back(
+        format_column(table.schema()->field(c)->name(), *data.type(), data.null_count() > 0, std::move(cells), o));
   }
 
   // Cells already carry pandas' leading space; columns are joined by one more space.

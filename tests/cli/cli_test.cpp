@@ -125,7 +125,7 @@ TEST(Cli, BenchFormatsPrintsTheNotebooksTable) {
   strata::testing::TempDir dir;
   RunResult r = run("bench formats --rows 5000 --dir " + (dir / "b").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "    Format Write (ms) Read (ms) Size (KB)");
+  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "    Format  Write (ms)  Read (ms)  Size (KB)");
   for (const char* f : {"\n0      CSV ", "\n1  Parquet ", "\n2  Feather "}) EXPECT_NE(r.output.find(f), std::string::npos) << r.output;
 }
 

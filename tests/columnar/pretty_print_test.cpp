@@ -39,6 +39,26 @@ TEST(PrettyPrint, MixedColumnsAlignedWithNulls) {
   EXPECT_EQ(out.str(), want);
 }
 
+TEST(PrettyPrint, NumericHeadersKeepTheSignPlace) {
+  // pandas puts a space before the header of a numeric column (numbers, and bool without nulls): "ab" over
+  // one-digit values takes three places; a bool column with a null is object, and its header gets none.
+  Int64Builder ab, abc, z;
+  ab.append(1), ab.append(2), abc.append(100), abc.append(200), z.append(-1), z.append(2);
+  BooleanBuilder flag, ok;
+  flag.append(true), flag.append_null(), ok.append(true), ok.append(false);
+  DoubleBuilder x;
+  x.append(1.5), x.append(2.25);
+  StringBuilder name;
+  name.append("a"), name.append("bb");
+  const Table t = Table::from_arrays({"ab", "flag", "ok", "x", "name", "abc", "z"},
+                                     {ab.finish(), flag.finish(), ok.finish(), x.finish(), name.finish(),
+                                      abc.finish(), z.finish()});
+  EXPECT_EQ(to_string(t),
+            "   ab  flag     ok     x name  abc  z\n"
+            "0   1  True   True  1.50    a  100 -1\n"
+            "1   2  None  False  2.25   bb  200  2");
+}
+
 TEST(PrettyPrint, StringsLeftAlignedWhenAsked) {
   PrettyPrintOptions o;
   o.left_align_strings = true;

@@ -48,7 +48,7 @@ TEST(TourOnPostgresql, QueriesPrintWhatSqlitePrints) {
       << pg.text;
   EXPECT_EQ(query_text(pg.text), query_text(sqlite.text));
   // SQLAlchemy's rows (../shared/seed/expected/01_dept_salary_stats.json), on both.
-  EXPECT_NE(query_text(pg.text).find("0  Engineering  San Francisco         9   115380.0   133337.0"), std::string::npos)
+  EXPECT_NE(query_text(pg.text).find("0  Engineering  San Francisco          9    115380.0    133337.0"), std::string::npos)
       << query_text(pg.text);
 
   // The report's tables too, cell for cell.

@@ -20,15 +20,15 @@ TEST(Tour, RunsEveryPartAndWritesItsFiles) {
   const TourReport report = run_tour(o, out);
   const std::string text = out.str();
   // The notebook's queries give SQLAlchemy's rows (../shared/seed/expected/01_dept_salary_stats.json,
-  // 03_salary_bands.json).
+  // 03_salary_bands.json), printed as pandas 1.5.3 prints those rows in a DataFrame.
   for (const char* expected : {"Seeded 5 departments, 50 employees, 8 projects, 47 assignments",
-                               "0  Engineering  San Francisco         9   115380.0   133337.0",
-                               "4   Operations         Austin        10    77619.0    88237.0",
-                               "0   Senior (≥$120k)     5   125353.0", "2    Junior (<$90k)    22    79499.0",
+                               "0  Engineering  San Francisco          9    115380.0    133337.0",
+                               "4   Operations         Austin         10     77619.0     88237.0",
+                               "0   Senior (≥$120k)      5    125353.0", "2    Junior (<$90k)     22     79499.0",
                                "Top 2 earners per department"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
-  for (const char* expected : {"Predicate pushdown (is_fraud = true):", "Format Write (ms) Read (ms) Size (KB)", "Table: 20,000 rows × 7 columns",
+  for (const char* expected : {"Predicate pushdown (is_fraud = true):", "Format  Write (ms)  Read (ms)  Size (KB)", "Table: 20,000 rows × 7 columns",
                                "Fraud rate   : ",
                                "CSV ", "Parquet ", "Feather ", "VaR 95%", "Slice read shape: (10, 252)", "Tour finished"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
