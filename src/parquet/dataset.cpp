@@ -703,14 +703,53 @@ void add_stats(ReadStats& total, const ReadStats& s) {
 
 }  // namespace
 
-Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) const {
+// What a read decides before touching any file: the output columns, the partition values as codes into each
+// key's dictionary, the filter bound to the dataset's schema, and the files left after partition pruning with
+// the rest of the filter for each.
+struct Dataset::Plan {
+  struct FileTask {
+    size_t file;
+    Filter residual;
+  };
+  std::vector<std::string> names;               // output columns
+  std::vector<std::optional<int>> key_of;       // per output column: its partition key, if it is one
+  columnar::SchemaPtr out_schema;
+  std::vector<std::string> file_columns;        // output columns read from the files
+  std::vector<std::vector<int32_t>> codes;      // per file, per key: index into dictionaries[key], -1 for null
+  std::vector<Array> dictionaries;              // per key: its distinct values in sorted order
+  bool dictionary_partition_columns = true;
+  std::vector<FileTask> tasks;                  // in path order
+  DatasetReadStats stats;                       // files, files_pruned, files_read
+
+  // Output column `c` (a partition column) for `rows` rows of task file `file`: one constant value.
+  Array partition_chunk(size_t c, size_t file, int64_t rows) const {
+    const int k = *key_of[c];
+    const int32_t code = codes[file][static_cast<size_t>(k)];
+    columnar::Int32Builder indices;
+    indices.reserve(rows);
+    for (int64_t r = 0; r < rows; ++r) {
+      if (code < 0) indices.append_null();
+      else indices.unsafe_append(code);
+    }
+    Array idx = indices.finish();
+    const Array& dict = dictionaries[static_cast<size_t>(k)];
+    if (!dictionary_partition_columns) return compute::take(dict, idx);
+    auto data = columnar::ArrayData::make(out_schema->field(static_cast<int>(c))->type(), rows, idx.data()->buffers,
+                                          idx.null_count());
+    data->dictionary = dict.data();
+    return Array(data);
+  }
+};
+
+Dataset::Plan Dataset::plan(const DatasetReadOptions& options) const {
   const columnar::SchemaPtr full = schema();
   const int num_keys = partition_schema_->num_fields();
+  Plan plan;
+  plan.dictionary_partition_columns = options.dictionary_partition_columns;
 
   // Typed partition values per file, and each key's dictionary: its distinct values in sorted order.
   std::vector<std::vector<std::optional<Literal>>> typed(files_.size());
-  std::vector<std::vector<int32_t>> codes(files_.size());
-  std::vector<Array> dictionaries;
+  plan.codes.resize(files_.size());
   for (int k = 0; k < num_keys; ++k) {
     const DataType& type = *partition_schema_->field(k)->type();
     std::vector<Literal> distinct;
@@ -735,15 +774,15 @@ Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) 
                                                      }) -
                                     distinct.begin());
       }
-      codes[f].push_back(code);
+      plan.codes[f].push_back(code);
     }
-    dictionaries.push_back(make_values(partition_schema_->field(k)->type(), distinct));
+    plan.dictionaries.push_back(make_values(partition_schema_->field(k)->type(), distinct));
   }
 
   // The output columns, and the filter bound to the dataset's schema (unknown columns, literal kinds).
-  std::vector<std::string> names = options.columns.empty() ? full->field_names() : options.columns;
+  plan.names = options.columns.empty() ? full->field_names() : options.columns;
   std::vector<columnar::FieldPtr> out_fields;
-  for (const auto& name : names) {
+  for (const auto& name : plan.names) {
     const auto i = full->field_index(name);
     if (!i) {
       raise<SchemaError>("dataset {}: no column \"{}\" (columns: {})", root_.string(), name,
@@ -754,25 +793,15 @@ Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) 
       f = f->with_type(columnar::dictionary(columnar::int32(), f->type()));
     }
     out_fields.push_back(f);
+    const auto k = partition_schema_->field_index(name);
+    plan.key_of.push_back(k ? std::optional<int>(static_cast<int>(*k)) : std::nullopt);
+    if (!k) plan.file_columns.push_back(name);
   }
+  plan.out_schema = columnar::schema(out_fields);
   const Filter bound = internal::bind_filter(options.filter, *full);
-  std::vector<std::string> file_columns;
-  for (const auto& name : names) {
-    if (file_schema_->field_index(name)) file_columns.push_back(name);
-  }
-
-  DatasetReadStats local;
-  local.files = static_cast<int>(files_.size());
 
   // Decide each file's partition conditions from its path; keep the others for the file's reader.
-  struct FileRead {
-    size_t file;
-    Filter residual;
-    Table part;
-    int64_t rows = 0;
-    ReadStats stats;
-  };
-  std::vector<FileRead> reads;
+  plan.stats.files = static_cast<int>(files_.size());
   for (size_t f = 0; f < files_.size(); ++f) {
     Filter residual;
     bool any_conjunction = bound.empty();
@@ -795,85 +824,166 @@ Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) 
       residual.disjuncts.push_back(std::move(rest));
     }
     if (!any_conjunction) {
-      ++local.files_pruned;
+      ++plan.stats.files_pruned;
       continue;
     }
     if (whole_file) residual = Filter{};
-    reads.push_back({f, std::move(residual), {}, 0, {}});
+    plan.tasks.push_back({f, std::move(residual)});
   }
-  local.files_read = static_cast<int>(reads.size());
+  plan.stats.files_read = static_cast<int>(plan.tasks.size());
+  return plan;
+}
+
+FileReader Dataset::open_file(size_t file) const {
+  const fs::path path = root_ / files_[file].path;
+  FileReader reader = FileReader::open(path);
+  if (!reader.schema()->equals(*file_schema_)) {
+    raise<SchemaError>("{}: its columns differ from those of {}:\n{}\nversus\n{}", path.string(),
+                       (root_ / files_[0].path).string(), reader.schema()->to_string(), file_schema_->to_string());
+  }
+  return reader;
+}
+
+namespace {
+
+// The rows of `reader` (all row groups, or only `row_group`) passing `residual`, with `columns` (possibly none:
+// then only the count is known, in `rows`).
+Table read_part(const FileReader& reader, const std::vector<std::string>& columns, const Filter& residual,
+                const DatasetReadOptions& options, int threads, std::optional<int> row_group, int64_t& rows,
+                ReadStats& stats) {
+  ReadOptions ro;
+  ro.filter = residual;
+  ro.threads = threads;
+  ro.use_page_index = options.use_page_index;
+  if (row_group) ro.row_groups = {*row_group};
+  if (!columns.empty()) {
+    ro.columns = columns;
+    Table part = reader.read(ro, &stats);
+    rows = part.num_rows();
+    return part;
+  }
+  if (residual.empty()) {
+    rows = row_group ? reader.metadata().row_groups[static_cast<size_t>(*row_group)].num_rows : reader.num_rows();
+    stats.rows_out += rows;
+    return Table();
+  }
+  ro.columns = residual.columns();
+  rows = reader.read(ro, &stats).num_rows();
+  return Table();
+}
+
+}  // namespace
+
+Table Dataset::read(const DatasetReadOptions& options, DatasetReadStats* stats) const {
+  const Plan plan = this->plan(options);
+  DatasetReadStats local = plan.stats;
+  struct FileRead {
+    Table part;
+    int64_t rows = 0;
+    ReadStats stats;
+  };
+  std::vector<FileRead> reads(plan.tasks.size());
 
   // Read the files: several at once when there are at least as many files as threads (each file's reader then
   // decodes on one thread), else one after another with every thread on each file. The result is the same.
   const int threads = options.threads > 0 ? options.threads : default_thread_count();
-  const bool across_files = threads > 1 && static_cast<int>(reads.size()) >= threads;
+  const bool across_files = threads > 1 && static_cast<int>(plan.tasks.size()) >= threads;
   auto read_one = [&](int64_t i) {
+    const auto& task = plan.tasks[static_cast<size_t>(i)];
     FileRead& fr = reads[static_cast<size_t>(i)];
-    const fs::path path = root_ / files_[fr.file].path;
-    const FileReader reader = FileReader::open(path);
-    if (!reader.schema()->equals(*file_schema_)) {
-      raise<SchemaError>("{}: its columns differ from those of {}:\n{}\nversus\n{}", path.string(),
-                         (root_ / files_[0].path).string(), reader.schema()->to_string(), file_schema_->to_string());
-    }
-    ReadOptions ro;
-    ro.filter = fr.residual;
-    ro.threads = across_files ? 1 : options.threads;
-    ro.use_page_index = options.use_page_index;
-    if (!file_columns.empty()) {
-      ro.columns = file_columns;
-      fr.part = reader.read(ro, &fr.stats);
-      fr.rows = fr.part.num_rows();
-    } else if (fr.residual.empty()) {
-      fr.rows = reader.num_rows();
-      fr.stats.rows_out = fr.rows;
-    } else {
-      ro.columns = fr.residual.columns();
-      fr.rows = reader.read(ro, &fr.stats).num_rows();
-    }
+    fr.part = read_part(open_file(task.file), plan.file_columns, task.residual, options,
+                        across_files ? 1 : options.threads, std::nullopt, fr.rows, fr.stats);
   };
   if (across_files) {
-    parallel_for(static_cast<int64_t>(reads.size()), threads, read_one);
+    parallel_for(static_cast<int64_t>(plan.tasks.size()), threads, read_one);
   } else {
-    for (size_t i = 0; i < reads.size(); ++i) read_one(static_cast<int64_t>(i));
+    for (size_t i = 0; i < plan.tasks.size(); ++i) read_one(static_cast<int64_t>(i));
   }
 
   // Assemble in path order: the files' columns chunk by chunk, partition columns as constant chunks.
-  std::vector<std::vector<Array>> chunks(names.size());
+  std::vector<std::vector<Array>> chunks(plan.names.size());
   int64_t total_rows = 0;
-  for (const FileRead& fr : reads) {
+  for (size_t i = 0; i < reads.size(); ++i) {
+    const FileRead& fr = reads[i];
     add_stats(local.file_stats, fr.stats);
-    const int64_t rows = fr.rows;
-    if (rows == 0) continue;
-    total_rows += rows;
-    for (size_t c = 0; c < names.size(); ++c) {
-      if (const auto k = partition_schema_->field_index(names[c])) {
-        const int32_t code = codes[fr.file][static_cast<size_t>(*k)];
-        columnar::Int32Builder indices;
-        indices.reserve(rows);
-        for (int64_t r = 0; r < rows; ++r) {
-          if (code < 0) indices.append_null();
-          else indices.unsafe_append(code);
-        }
-        Array idx = indices.finish();
-        const Array& dict = dictionaries[static_cast<size_t>(*k)];
-        if (options.dictionary_partition_columns) {
-          auto data = columnar::ArrayData::make(out_fields[c]->type(), rows, idx.data()->buffers,
-                                                idx.null_count());
-          data->dictionary = dict.data();
-          chunks[c].push_back(Array(data));
-        } else {
-          chunks[c].push_back(compute::take(dict, idx));
-        }
+    if (fr.rows == 0) continue;
+    total_rows += fr.rows;
+    for (size_t c = 0; c < plan.names.size(); ++c) {
+      if (plan.key_of[c]) {
+        chunks[c].push_back(plan.partition_chunk(c, plan.tasks[i].file, fr.rows));
       } else {
-        for (const auto& chunk : fr.part.column(names[c]).chunks()) chunks[c].push_back(chunk);
+        for (const auto& chunk : fr.part.column(plan.names[c]).chunks()) chunks[c].push_back(chunk);
       }
     }
   }
 
   std::vector<ChunkedArray> columns;
-  for (size_t c = 0; c < names.size(); ++c) columns.emplace_back(std::move(chunks[c]), out_fields[c]->type());
+  for (size_t c = 0; c < plan.names.size(); ++c) {
+    columns.emplace_back(std::move(chunks[c]), plan.out_schema->field(static_cast<int>(c))->type());
+  }
   if (stats) *stats = local;
-  return Table(columnar::schema(out_fields), std::move(columns), total_rows);
+  return Table(plan.out_schema, std::move(columns), total_rows);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Batch reader
+
+struct Dataset::BatchReader::State {
+  const Dataset* dataset;
+  DatasetReadOptions options;
+  Plan plan;
+  DatasetReadStats stats;
+  size_t task = 0;
+  std::optional<FileReader> reader;  // of plan.tasks[task]
+  int row_group = 0;
+};
+
+Dataset::BatchReader::BatchReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Dataset::BatchReader::BatchReader(BatchReader&&) noexcept = default;
+Dataset::BatchReader& Dataset::BatchReader::operator=(BatchReader&&) noexcept = default;
+Dataset::BatchReader::~BatchReader() = default;
+
+const columnar::SchemaPtr& Dataset::BatchReader::schema() const { return state_->plan.out_schema; }
+const DatasetReadStats& Dataset::BatchReader::stats() const { return state_->stats; }
+
+std::optional<columnar::RecordBatch> Dataset::BatchReader::next() {
+  State& s = *state_;
+  while (s.task < s.plan.tasks.size()) {
+    const auto& task = s.plan.tasks[s.task];
+    if (!s.reader) {
+      s.reader.emplace(s.dataset->open_file(task.file));
+      s.row_group = 0;
+      ++s.stats.files_read;
+    }
+    if (s.row_group >= s.reader->num_row_groups()) {
+      s.reader.reset();
+      ++s.task;
+      continue;
+    }
+    int64_t rows = 0;
+    ReadStats rg_stats;
+    const Table part = read_part(*s.reader, s.plan.file_columns, task.residual, s.options, s.options.threads,
+                                 s.row_group++, rows, rg_stats);
+    add_stats(s.stats.file_stats, rg_stats);
+    if (rows == 0) continue;
+    std::vector<Array> columns;
+    for (size_t c = 0; c < s.plan.names.size(); ++c) {
+      columns.push_back(s.plan.key_of[c] ? s.plan.partition_chunk(c, task.file, rows)
+                                         : part.column(s.plan.names[c]).combine());
+    }
+    return columnar::RecordBatch(s.plan.out_schema, std::move(columns), rows);
+  }
+  return std::nullopt;
+}
+
+Dataset::BatchReader Dataset::batches(DatasetReadOptions options) const {
+  auto state = std::make_unique<BatchReader::State>();
+  state->dataset = this;
+  state->plan = plan(options);
+  state->stats = state->plan.stats;
+  state->stats.files_read = 0;
+  state->options = std::move(options);
+  return BatchReader(std::move(state));
 }
 
 Table read_dataset(const fs::path& root, const DatasetReadOptions& options, DatasetReadStats* stats,

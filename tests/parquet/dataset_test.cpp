@@ -458,6 +458,57 @@ TEST(ReadDataset, ProjectionOfPartitionAndFileColumns) {
   EXPECT_THROW(read_dataset(root, r), InvalidArgument);
 }
 
+TEST(DatasetBatches, SameRowsAsReadOneRowGroupAtATime) {
+  TempDir dir;
+  const fs::path root = dir / "ds";
+  DatasetWriteOptions o;
+  o.partition_cols = {"year", "category"};
+  o.writer.row_group_size = 16;
+  write_dataset(sample_table(), root, o);
+  const Dataset ds = Dataset::open(root);
+  struct Case {
+    const char* filter;
+    std::vector<std::string> columns;
+    bool dictionary;
+  };
+  const Case cases[] = {
+      {"", {}, true},
+      {"", {}, false},
+      {"category = 'Dining' and amount > 10", {}, true},
+      {"year != 2020 and category not in ('Dining')", {"category", "id"}, false},
+      {"amount >= 3 and amount < 4", {"category"}, true},  // only partition columns, a residual on a file column
+      {"year = 2021", {"year"}, true},                     // only partition columns, no residual
+      {"id < 0", {}, true},
+      {"year > 2030", {}, true},
+  };
+  for (const auto& c : cases) {
+    DatasetReadOptions r;
+    if (*c.filter) r.filter = parse_filter(c.filter);
+    r.columns = c.columns;
+    r.dictionary_partition_columns = c.dictionary;
+    DatasetReadStats whole_stats;
+    const Table whole = ds.read(r, &whole_stats);
+    auto reader = ds.batches(r);
+    EXPECT_TRUE(reader.schema()->equals(*whole.schema())) << c.filter;
+    EXPECT_EQ(reader.stats().files_pruned, whole_stats.files_pruned) << c.filter;
+    std::vector<columnar::RecordBatch> batches;
+    while (auto batch = reader.next()) {
+      EXPECT_GT(batch->num_rows(), 0) << c.filter;
+      EXPECT_LE(batch->num_rows(), 16) << c.filter;  // one row group's passing rows
+      batches.push_back(std::move(*batch));
+    }
+    EXPECT_FALSE(reader.next()) << c.filter;
+    EXPECT_EQ(columnar::to_canonical(Table::from_batches(batches, reader.schema())), columnar::to_canonical(whole))
+        << c.filter;
+    EXPECT_EQ(reader.stats().files, whole_stats.files) << c.filter;
+    EXPECT_EQ(reader.stats().files_read, whole_stats.files_read) << c.filter;
+    EXPECT_EQ(reader.stats().file_stats.rows_out, whole.num_rows()) << c.filter;
+  }
+  DatasetReadOptions bad;
+  bad.columns = {"nope"};
+  EXPECT_THROW(ds.batches(bad), SchemaError);
+}
+
 TEST(ReadDataset, SkipsHiddenAndTemporaryFilesAndReadsEmptyStringsAndUnpartitionedFolders) {
   TempDir dir;
   const fs::path root = dir / "ds";

@@ -28,7 +28,8 @@
 // A filter is split per file: its conditions on partition columns are decided from the path alone, so files
 // that cannot hold a passing row are never opened; the rest is pushed into each file's reader (statistics,
 // page index, late materialisation). Partition columns are appended after the file columns, as dictionary
-// columns (pq.read_table's form) or plain ones.
+// columns (pq.read_table's form) or plain ones. `Dataset::batches` streams the same rows batch by batch
+// (pyarrow's Dataset.to_batches), one row group in memory at a time.
 //
 // Errors: a folder name that is not `key=value`, or files at different partition depths or keys, raise
 // FormatError naming the file; files whose schema differs from the first file's raise SchemaError naming
@@ -36,7 +37,7 @@
 // InvalidArgument.
 //
 // Thread-safety: the functions are reentrant; a Dataset's const members may be called from many threads; a
-// DatasetWriter belongs to one thread.
+// DatasetWriter and a Dataset::BatchReader belong to one thread.
 #pragma once
 
 #include <cstdint>
@@ -158,11 +159,42 @@ class Dataset {
   /// Read the dataset: prune files by partition values, push the rest of the filter into each file.
   columnar::Table read(const DatasetReadOptions& options = {}, DatasetReadStats* stats = nullptr) const;
 
+  class BatchReader;
+  /// Batch after batch, as pyarrow's Dataset.to_batches: the same rows as read(options), in the same order,
+  /// one batch per row group with passing rows (files in path order, opened one at a time); memory is bounded by
+  /// one row group's columns. `options.threads` decode each row group's columns. The dataset must outlive the
+  /// reader. Throws as read() (options, from batches(); files, from next()).
+  BatchReader batches(DatasetReadOptions options = {}) const;
+
  private:
+  struct Plan;
+  Plan plan(const DatasetReadOptions& options) const;
+  FileReader open_file(size_t file) const;  // checks its columns against file_schema()
+
   std::filesystem::path root_;
   std::vector<DatasetFile> files_;
   columnar::SchemaPtr partition_schema_;
   columnar::SchemaPtr file_schema_;
+};
+
+class Dataset::BatchReader {
+ public:
+  BatchReader(BatchReader&&) noexcept;
+  BatchReader& operator=(BatchReader&&) noexcept;
+  ~BatchReader();
+
+  /// The columns of every batch (as read() would give them).
+  const columnar::SchemaPtr& schema() const;
+  /// The next batch with rows, or nullopt at the end.
+  std::optional<columnar::RecordBatch> next();
+  /// So far: files (all), files_pruned (known from the start), files_read (opened), file_stats.
+  const DatasetReadStats& stats() const;
+
+ private:
+  friend class Dataset;
+  struct State;
+  explicit BatchReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 /// Dataset::open(root, partitioning).read(options, stats).
