@@ -1,12 +1,17 @@
 // Inserting 100,000 rows (id BIGINT, name TEXT, salary DOUBLE) in one transaction: hand-written code on the raw
 // sqlite3 C API and raw libpq beside the same work through sql::Connection (execute per row, execute_batch,
 // bulk_load from a columnar table). Then reading them back: raw column getters vs Result getters vs to_table.
+// The like-for-like raw read baselines are BM_SqliteRawReadNomutex (opened NOMUTEX, as the driver opens it) and
+// BM_PgRawReadBinary (prepared once, binary results, PQgetvalue + PQgetlength per cell, as the driver reads);
+// BM_*RawToTable append the same cells to columnar builders by hand. Compare ratios within one run.
 // PostgreSQL: set STRATA_PG_URL, else a throw-away local server is started (needs PostgreSQL 15 installed).
 #include <benchmark/benchmark.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -221,9 +226,9 @@ void BM_PgDriverBulkLoad(benchmark::State& state) { driver_bulk_load(state, pg_u
 // ---------------------------------------------------------------------------------------------------------
 // Reading 100,000 rows back
 
-void BM_SqliteRawRead(benchmark::State& state) {
+sqlite3* sqlite_with_rows(int flags) {
   sqlite3* db = nullptr;
-  check_sqlite(sqlite3_open(":memory:", &db), db);
+  check_sqlite(sqlite3_open_v2(":memory:", &db, flags, nullptr), db);
   check_sqlite(sqlite3_exec(db, kCreateSqlite, nullptr, nullptr, nullptr), db);
   check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db);
   sqlite3_stmt* ins = nullptr;
@@ -237,6 +242,11 @@ void BM_SqliteRawRead(benchmark::State& state) {
   }
   sqlite3_finalize(ins);
   check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
+  return db;
+}
+
+void sqlite_raw_read(benchmark::State& state, int flags) {
+  sqlite3* db = sqlite_with_rows(flags);
   for (auto _ : state) {
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(db, "SELECT id, name, salary FROM emp", -1, &stmt, nullptr);
@@ -252,6 +262,49 @@ void BM_SqliteRawRead(benchmark::State& state) {
     sqlite3_finalize(stmt);
     benchmark::DoNotOptimize(sum + static_cast<int64_t>(bytes) + static_cast<int64_t>(total));
   }
+  sqlite3_close(db);
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+
+void BM_SqliteRawRead(benchmark::State& state) {
+  sqlite_raw_read(state, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+}
+void BM_SqliteRawReadNomutex(benchmark::State& state) {
+  sqlite_raw_read(state, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+}
+
+// By hand into builders: the floor under sql::to_table.
+void BM_SqliteRawToTable(benchmark::State& state) {
+  sqlite3* db = sqlite_with_rows(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v3(db, "SELECT id, name, salary FROM emp", -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  for (auto _ : state) {
+    columnar::Int64Builder ids;
+    columnar::StringBuilder names;
+    columnar::DoubleBuilder salaries;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) {
+        ids.append_null();
+      } else {
+        ids.append(sqlite3_column_int64(stmt, 0));
+      }
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+      if (p == nullptr) {
+        names.append_null();
+      } else {
+        names.append(std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt, 1))));
+      }
+      if (sqlite3_column_type(stmt, 2) == SQLITE_NULL) {
+        salaries.append_null();
+      } else {
+        salaries.append(sqlite3_column_double(stmt, 2));
+      }
+    }
+    sqlite3_reset(stmt);
+    columnar::Table t = columnar::Table::from_arrays({"id", "name", "salary"}, {ids.finish(), names.finish(), salaries.finish()});
+    benchmark::DoNotOptimize(t.num_rows());
+  }
+  sqlite3_finalize(stmt);
   sqlite3_close(db);
   state.SetItemsProcessed(state.iterations() * kRows);
 }
@@ -314,6 +367,84 @@ void BM_PgRawRead(benchmark::State& state) {
   PQfinish(c);
   state.SetItemsProcessed(state.iterations() * kRows);
 }
+int64_t be64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return static_cast<int64_t>(__builtin_bswap64(v));
+}
+
+// Like the driver: prepared once, binary results, a cell is PQgetvalue + PQgetlength.
+PGconn* pg_with_rows_prepared() {
+  {
+    auto conn = sql::connect(pg_url());
+    conn->execute_script(kCreatePg);
+    sql::bulk_load(*conn, "emp", data_table());
+  }
+  PGconn* c = pg_connect();
+  PGresult* p = PQprepare(c, "sel", "SELECT id, name, salary FROM emp", 0, nullptr);
+  if (PQresultStatus(p) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(c));
+  PQclear(p);
+  return c;
+}
+
+void BM_PgRawReadBinary(benchmark::State& state) {
+  PGconn* c = pg_with_rows_prepared();
+  for (auto _ : state) {
+    PGresult* r = PQexecPrepared(c, "sel", 0, nullptr, nullptr, nullptr, 1);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(c));
+    int64_t sum = 0;
+    size_t bytes = 0;
+    double total = 0;
+    const int n = PQntuples(r);
+    for (int i = 0; i < n; ++i) {
+      if (PQgetlength(r, i, 0) != 0) sum += be64(PQgetvalue(r, i, 0));
+      PQgetvalue(r, i, 1);
+      bytes += static_cast<size_t>(PQgetlength(r, i, 1));
+      if (PQgetlength(r, i, 2) != 0) total += std::bit_cast<double>(be64(PQgetvalue(r, i, 2)));
+    }
+    PQclear(r);
+    benchmark::DoNotOptimize(sum + static_cast<int64_t>(bytes) + static_cast<int64_t>(total));
+  }
+  PQfinish(c);
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+
+void BM_PgRawToTable(benchmark::State& state) {
+  PGconn* c = pg_with_rows_prepared();
+  for (auto _ : state) {
+    PGresult* r = PQexecPrepared(c, "sel", 0, nullptr, nullptr, nullptr, 1);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(c));
+    const int n = PQntuples(r);
+    columnar::Int64Builder ids;
+    columnar::StringBuilder names;
+    columnar::DoubleBuilder salaries;
+    ids.reserve(n);
+    salaries.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      if (PQgetisnull(r, i, 0)) {
+        ids.append_null();
+      } else {
+        ids.append(be64(PQgetvalue(r, i, 0)));
+      }
+      if (PQgetisnull(r, i, 1)) {
+        names.append_null();
+      } else {
+        names.append(std::string_view(PQgetvalue(r, i, 1), static_cast<size_t>(PQgetlength(r, i, 1))));
+      }
+      if (PQgetisnull(r, i, 2)) {
+        salaries.append_null();
+      } else {
+        salaries.append(std::bit_cast<double>(be64(PQgetvalue(r, i, 2))));
+      }
+    }
+    PQclear(r);
+    columnar::Table t = columnar::Table::from_arrays({"id", "name", "salary"}, {ids.finish(), names.finish(), salaries.finish()});
+    benchmark::DoNotOptimize(t.num_rows());
+  }
+  PQfinish(c);
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+
 void BM_PgDriverRead(benchmark::State& state) { driver_read(state, pg_url(), kCreatePg); }
 void BM_PgDriverToTable(benchmark::State& state) { driver_to_table(state, pg_url(), kCreatePg); }
 
@@ -329,10 +460,14 @@ BENCHMARK(BM_PgDriverBatch)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_PgRawCopyText)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PgDriverBulkLoad)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SqliteRawRead)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SqliteRawReadNomutex)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SqliteDriverRead)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SqliteRawToTable)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SqliteDriverToTable)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PgRawRead)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PgRawReadBinary)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PgDriverRead)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PgRawToTable)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PgDriverToTable)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

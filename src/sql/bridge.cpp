@@ -1,6 +1,7 @@
 // bulk_load (columnar -> SQL) and to_table (SQL -> columnar).
 #include "strata/sql/bridge.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -372,12 +373,53 @@ int64_t bulk_load_postgresql(PgConnection& conn, std::string_view sql_table, con
 // ---------------------------------------------------------------------------------------------------------
 // to_table
 
+// The columnar type of one result column. From the driver's ColumnType, narrowed for PostgreSQL by the type
+// OID's width as pyarrow / ADBC do: int2 -> int16, int4 -> int32, float4 -> float32 (SQLite has one integer
+// and one real storage class: int64 and float64).
+enum class Kind { kUnknown, kBool, kInt16, kInt32, kInt64, kFloat32, kFloat64, kDate, kTimestamp, kBlob, kText };
+
+Kind kind_of(const Result& result, int i) {
+  const ColumnType type = result.column_type(i);
+  if (result.dialect() == Dialect::kPostgresql) {
+    const std::string_view decl = result.column_decl_type(i);
+    if (decl == "int2") return Kind::kInt16;
+    if (decl == "int4") return Kind::kInt32;
+    if (decl == "float4") return Kind::kFloat32;
+  }
+  switch (type) {
+    case ColumnType::kBool: return Kind::kBool;
+    case ColumnType::kInt64: return Kind::kInt64;
+    case ColumnType::kDouble:
+    case ColumnType::kNumeric: return Kind::kFloat64;
+    case ColumnType::kDate: return Kind::kDate;
+    case ColumnType::kTimestamp: return Kind::kTimestamp;
+    case ColumnType::kBlob: return Kind::kBlob;
+    case ColumnType::kText: return Kind::kText;
+    case ColumnType::kUnknown: return Kind::kUnknown;
+  }
+  return Kind::kUnknown;
+}
+
 class ColumnBuilder {
  public:
-  explicit ColumnBuilder(ColumnType type) : type_(type) {}
+  explicit ColumnBuilder(Kind kind) : kind_(kind) {}
 
-  ColumnType type() const { return type_; }
-  bool decided() const { return type_ != ColumnType::kUnknown; }
+  Kind kind() const { return kind_; }
+  bool decided() const { return kind_ != Kind::kUnknown; }
+
+  // Room for `rows` more values (numbers; strings grow as they come).
+  void reserve(int64_t rows) {
+    switch (kind_) {
+      case Kind::kInt16: int16s_.reserve(rows); break;
+      case Kind::kInt32: int32s_.reserve(rows); break;
+      case Kind::kInt64: ints_.reserve(rows); break;
+      case Kind::kFloat32: floats_.reserve(rows); break;
+      case Kind::kFloat64: doubles_.reserve(rows); break;
+      case Kind::kDate: dates_.reserve(rows); break;
+      case Kind::kTimestamp: timestamps_.reserve(rows); break;
+      default: break;
+    }
+  }
 
   void append(const Result& r, int i) {
     if (r.is_null(i)) {
@@ -391,26 +433,28 @@ class ColumnBuilder {
     if (!decided()) {
       const Value v = r.get(i);
       switch (v.index()) {
-        case 1: type_ = ColumnType::kBool; break;
+        case 1: kind_ = Kind::kBool; break;
         case 2:
-        case 3: type_ = ColumnType::kInt64; break;
-        case 4: type_ = ColumnType::kDouble; break;
-        case 6: type_ = ColumnType::kDate; break;
-        case 7: type_ = ColumnType::kTimestamp; break;
-        case 8: type_ = ColumnType::kBlob; break;
-        case 9: type_ = ColumnType::kNumeric; break;
-        default: type_ = ColumnType::kText; break;
+        case 3: kind_ = Kind::kInt64; break;
+        case 4: kind_ = Kind::kFloat64; break;
+        case 6: kind_ = Kind::kDate; break;
+        case 7: kind_ = Kind::kTimestamp; break;
+        case 8: kind_ = Kind::kBlob; break;
+        case 9: kind_ = Kind::kFloat64; break;
+        default: kind_ = Kind::kText; break;
       }
       flush_pending();
     }
-    switch (type_) {
-      case ColumnType::kBool: bools_.append(r.get_bool(i)); break;
-      case ColumnType::kInt64: ints_.append(r.get_int64(i)); break;
-      case ColumnType::kDouble:
-      case ColumnType::kNumeric: doubles_.append(r.get_double(i)); break;
-      case ColumnType::kDate: dates_.append(r.get_date(i).days); break;
-      case ColumnType::kTimestamp: timestamps_.append(r.get_timestamp(i).micros); break;
-      case ColumnType::kBlob: {
+    switch (kind_) {
+      case Kind::kBool: bools_.append(r.get_bool(i)); break;
+      case Kind::kInt16: int16s_.append(static_cast<int16_t>(r.get_int64(i))); break;
+      case Kind::kInt32: int32s_.append(static_cast<int32_t>(r.get_int64(i))); break;
+      case Kind::kInt64: ints_.append(r.get_int64(i)); break;
+      case Kind::kFloat32: floats_.append(static_cast<float>(r.get_double(i))); break;
+      case Kind::kFloat64: doubles_.append(r.get_double(i)); break;
+      case Kind::kDate: dates_.append(r.get_date(i).days); break;
+      case Kind::kTimestamp: timestamps_.append(r.get_timestamp(i).micros); break;
+      case Kind::kBlob: {
         auto b = r.get_blob(i);
         blobs_.append(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
         break;
@@ -421,44 +465,35 @@ class ColumnBuilder {
 
   Array finish() {
     if (!decided()) {
-      type_ = ColumnType::kText;
+      kind_ = Kind::kText;
       flush_pending();
     }
-    switch (type_) {
-      case ColumnType::kBool: return bools_.finish();
-      case ColumnType::kInt64: return ints_.finish();
-      case ColumnType::kDouble:
-      case ColumnType::kNumeric: return doubles_.finish();
-      case ColumnType::kDate: return dates_.finish();
-      case ColumnType::kTimestamp: return timestamps_.finish();
-      case ColumnType::kBlob: return blobs_.finish();
+    switch (kind_) {
+      case Kind::kBool: return bools_.finish();
+      case Kind::kInt16: return int16s_.finish();
+      case Kind::kInt32: return int32s_.finish();
+      case Kind::kInt64: return ints_.finish();
+      case Kind::kFloat32: return floats_.finish();
+      case Kind::kFloat64: return doubles_.finish();
+      case Kind::kDate: return dates_.finish();
+      case Kind::kTimestamp: return timestamps_.finish();
+      case Kind::kBlob: return blobs_.finish();
       default: return strings_.finish();
-    }
-  }
-
-  columnar::DataTypePtr arrow_type() const {
-    switch (type_) {
-      case ColumnType::kBool: return columnar::boolean();
-      case ColumnType::kInt64: return columnar::int64();
-      case ColumnType::kDouble:
-      case ColumnType::kNumeric: return columnar::float64();
-      case ColumnType::kDate: return columnar::date32();
-      case ColumnType::kTimestamp: return columnar::timestamp(TimeUnit::kMicro);
-      case ColumnType::kBlob: return columnar::binary();
-      default: return columnar::utf8();
     }
   }
 
  private:
   void append_null() {
-    switch (type_) {
-      case ColumnType::kBool: bools_.append_null(); break;
-      case ColumnType::kInt64: ints_.append_null(); break;
-      case ColumnType::kDouble:
-      case ColumnType::kNumeric: doubles_.append_null(); break;
-      case ColumnType::kDate: dates_.append_null(); break;
-      case ColumnType::kTimestamp: timestamps_.append_null(); break;
-      case ColumnType::kBlob: blobs_.append_null(); break;
+    switch (kind_) {
+      case Kind::kBool: bools_.append_null(); break;
+      case Kind::kInt16: int16s_.append_null(); break;
+      case Kind::kInt32: int32s_.append_null(); break;
+      case Kind::kInt64: ints_.append_null(); break;
+      case Kind::kFloat32: floats_.append_null(); break;
+      case Kind::kFloat64: doubles_.append_null(); break;
+      case Kind::kDate: dates_.append_null(); break;
+      case Kind::kTimestamp: timestamps_.append_null(); break;
+      case Kind::kBlob: blobs_.append_null(); break;
       default: strings_.append_null(); break;
     }
   }
@@ -466,10 +501,13 @@ class ColumnBuilder {
     for (; pending_nulls_ > 0; --pending_nulls_) append_null();
   }
 
-  ColumnType type_;
+  Kind kind_;
   int64_t pending_nulls_ = 0;
   columnar::BooleanBuilder bools_;
+  columnar::Int16Builder int16s_;
+  columnar::Int32Builder int32s_;
   columnar::Int64Builder ints_;
+  columnar::FloatBuilder floats_;
   columnar::DoubleBuilder doubles_;
   columnar::Int32Builder dates_{columnar::date32()};
   columnar::Int64Builder timestamps_{columnar::timestamp(TimeUnit::kMicro)};
@@ -491,8 +529,11 @@ columnar::Table to_table(Result& result, int64_t batch_rows) {
   if (batch_rows <= 0) raise<InvalidArgument>("to_table: batch_rows must be positive, got {}", batch_rows);
   const int n = result.num_columns();
   std::vector<std::string> names = result.column_names();
-  std::vector<ColumnType> types(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) types[static_cast<size_t>(i)] = result.column_type(i);
+  std::vector<Kind> kinds(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) kinds[static_cast<size_t>(i)] = kind_of(result, i);
+  // PostgreSQL knows the row count up front: presize each batch's numeric columns.
+  const std::optional<int64_t> total = result.row_count_hint();
+  int64_t left = total ? *total : -1;
 
   std::vector<std::vector<Array>> chunks(static_cast<size_t>(n));
   bool more = true;
@@ -500,7 +541,10 @@ columnar::Table to_table(Result& result, int64_t batch_rows) {
   while (more) {
     std::vector<ColumnBuilder> builders;
     builders.reserve(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) builders.emplace_back(types[static_cast<size_t>(i)]);
+    for (int i = 0; i < n; ++i) builders.emplace_back(kinds[static_cast<size_t>(i)]);
+    if (left > 0) {
+      for (ColumnBuilder& b : builders) b.reserve(std::min(left, batch_rows));
+    }
     int64_t rows = 0;
     while (rows < batch_rows && (more = result.next())) {
       for (int i = 0; i < n; ++i) builders[static_cast<size_t>(i)].append(result, i);
@@ -509,8 +553,9 @@ columnar::Table to_table(Result& result, int64_t batch_rows) {
     if (rows == 0 && !first) break;
     for (int i = 0; i < n; ++i) {
       chunks[static_cast<size_t>(i)].push_back(builders[static_cast<size_t>(i)].finish());
-      types[static_cast<size_t>(i)] = builders[static_cast<size_t>(i)].type();  // fixed after the first batch
+      kinds[static_cast<size_t>(i)] = builders[static_cast<size_t>(i)].kind();  // fixed after the first batch
     }
+    if (left > 0) left -= rows;
     first = false;
   }
   std::vector<columnar::FieldPtr> fields;

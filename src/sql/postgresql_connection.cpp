@@ -380,28 +380,83 @@ std::vector<Oid> PgConnection::describe_columns(std::string_view sql) {
 
 namespace {
 
+// The inline decoder of a column of binary cells (connection.h); kVirtual for types Result does not decode
+// itself (numeric, oid, types the driver reads as text through its scratch strings).
+detail::CellCodec pg_cell_codec(Oid oid) {
+  using detail::CellCodec;
+  switch (oid) {
+    case pg_oid::kInt8: return CellCodec::kBeInt64;
+    case pg_oid::kInt4: return CellCodec::kBeInt32;
+    case pg_oid::kInt2: return CellCodec::kBeInt16;
+    case pg_oid::kFloat8: return CellCodec::kBeFloat64;
+    case pg_oid::kFloat4: return CellCodec::kBeFloat32;
+    case pg_oid::kBool: return CellCodec::kBool;
+    case pg_oid::kDate: return CellCodec::kPgDate;
+    case pg_oid::kTimestamp:
+    case pg_oid::kTimestamptz: return CellCodec::kPgTimestamp;
+    default: break;
+  }
+  switch (pg_column_type(oid)) {
+    case ColumnType::kText:
+    case ColumnType::kBlob:
+    case ColumnType::kUnknown: return CellCodec::kBytes;
+    default: return CellCodec::kVirtual;
+  }
+}
+
+// What a NULL cell points at: zero bytes, so fixed-width decodes of it read 0 (the getters' NULL reading).
+alignas(8) constexpr char kZeroCell[16] = {};
+
 class PgResult final : public ResultImpl {
  public:
   explicit PgResult(PGresult* r) : r_(r), rows_(PQntuples(r)), cols_(PQnfields(r)) {
     oids_.resize(static_cast<size_t>(cols_));
-    for (int i = 0; i < cols_; ++i) oids_[static_cast<size_t>(i)] = PQftype(r, i);
+    codecs_.resize(static_cast<size_t>(cols_));
+    cells_.resize(static_cast<size_t>(cols_));
+    for (int i = 0; i < cols_; ++i) {
+      oids_[static_cast<size_t>(i)] = PQftype(r, i);
+      codecs_[static_cast<size_t>(i)] = pg_cell_codec(PQftype(r, i));
+    }
     scratch_.resize(static_cast<size_t>(cols_));
+    fast_.cells = cells_.data();
+    fast_.codecs = codecs_.data();
+    for (detail::CellRef& c : cells_) c = {kZeroCell, 0, true};  // before the first next(): reads as NULL
     const char* tuples = PQcmdTuples(r);
     if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), affected_);
     if (PQresultStatus(r) == PGRES_TUPLES_OK && std::strncmp(PQcmdStatus(r), "SELECT", 6) == 0) affected_ = 0;
   }
   ~PgResult() override { PQclear(r_); }
 
-  bool next() override { return ++row_ < rows_; }
+  // Each cell of the new row read once: PQgetlength, then PQgetvalue (PQgetisnull only for a zero length: a
+  // NULL, an empty string or an empty bytea).
+  bool next() override {
+    if (row_ + 1 >= rows_) {
+      row_ = rows_;
+      return false;
+    }
+    ++row_;
+    detail::CellRef* out = cells_.data();
+    for (int i = 0; i < cols_; ++i, ++out) {
+      const int n = PQgetlength(r_, row_, i);
+      if (n == 0 && PQgetisnull(r_, row_, i)) {
+        *out = {kZeroCell, 0, true};
+      } else {
+        *out = {PQgetvalue(r_, row_, i), n, false};
+      }
+    }
+    return true;
+  }
+  int64_t row_count_hint() const override { return rows_; }
+  Dialect dialect() const override { return Dialect::kPostgresql; }
   int num_columns() const override { return cols_; }
   std::string_view column_name(int i) const override { return PQfname(r_, i); }
   std::string_view column_decl_type(int i) const override { return pg_type_name(oid(i)); }
   ColumnType column_type(int i) const override { return pg_column_type(oid(i)); }
-  bool is_null(int i) const override { return PQgetisnull(r_, row_, i) != 0; }
+  bool is_null(int i) const override { return cell(i).null; }
 
   int64_t get_int64(int i) const override {
-    const char* p = PQgetvalue(r_, row_, i);
-    if (PQgetisnull(r_, row_, i)) return 0;
+    const char* p = cell(i).data;
+    if (cell(i).null) return 0;
     switch (oid(i)) {
       case pg_oid::kInt8: return load_be<int64_t>(p);
       case pg_oid::kInt4: return load_be<int32_t>(p);
@@ -423,8 +478,8 @@ class PgResult final : public ResultImpl {
     }
   }
   double get_double(int i) const override {
-    const char* p = PQgetvalue(r_, row_, i);
-    if (PQgetisnull(r_, row_, i)) return 0;
+    const char* p = cell(i).data;
+    if (cell(i).null) return 0;
     switch (oid(i)) {
       case pg_oid::kFloat8: return std::bit_cast<double>(load_be<uint64_t>(p));
       case pg_oid::kFloat4: return std::bit_cast<float>(load_be<uint32_t>(p));
@@ -444,9 +499,9 @@ class PgResult final : public ResultImpl {
   }
   bool get_bool(int i) const override { return get_int64(i) != 0; }
   std::string_view get_text(int i) const override {
-    if (PQgetisnull(r_, row_, i)) return {};
-    const char* p = PQgetvalue(r_, row_, i);
-    const int n = PQgetlength(r_, row_, i);
+    if (cell(i).null) return {};
+    const char* p = cell(i).data;
+    const int n = cell(i).size;
     const ColumnType type = pg_column_type(oid(i));
     if (type == ColumnType::kText || type == ColumnType::kBlob || type == ColumnType::kUnknown) {
       return std::string_view(p, static_cast<size_t>(n));
@@ -464,12 +519,12 @@ class PgResult final : public ResultImpl {
     return s;
   }
   std::span<const std::byte> get_blob(int i) const override {
-    const auto* p = reinterpret_cast<const std::byte*>(PQgetvalue(r_, row_, i));
-    return {p, static_cast<size_t>(PQgetlength(r_, row_, i))};
+    const auto* p = reinterpret_cast<const std::byte*>(cell(i).data);
+    return {p, static_cast<size_t>(cell(i).size)};
   }
   Date get_date(int i) const override {
-    if (PQgetisnull(r_, row_, i)) return {};
-    const char* p = PQgetvalue(r_, row_, i);
+    if (cell(i).null) return {};
+    const char* p = cell(i).data;
     if (oid(i) == pg_oid::kDate) return Date{load_be<int32_t>(p) + kPgEpochDays};
     if (oid(i) == pg_oid::kTimestamp || oid(i) == pg_oid::kTimestamptz) {
       int64_t micros = get_timestamp(i).micros;
@@ -480,14 +535,14 @@ class PgResult final : public ResultImpl {
     raise<TypeError>("column {} (\"{}\") of type {} is not a date", i, column_name(i), pg_type_name(oid(i)));
   }
   Timestamp get_timestamp(int i) const override {
-    if (PQgetisnull(r_, row_, i)) return {};
-    const char* p = PQgetvalue(r_, row_, i);
+    if (cell(i).null) return {};
+    const char* p = cell(i).data;
     if (oid(i) == pg_oid::kTimestamp || oid(i) == pg_oid::kTimestamptz) return Timestamp{load_be<int64_t>(p) + kPgEpochMicros};
     if (oid(i) == pg_oid::kDate) return Timestamp{int64_t{get_date(i).days} * 86'400'000'000};
     raise<TypeError>("column {} (\"{}\") of type {} is not a timestamp", i, column_name(i), pg_type_name(oid(i)));
   }
   Value get(int i) const override {
-    if (PQgetisnull(r_, row_, i)) return std::monostate{};
+    if (cell(i).null) return std::monostate{};
     switch (pg_column_type(oid(i))) {
       case ColumnType::kBool: return get_bool(i);
       case ColumnType::kInt64: return get_int64(i);
@@ -506,6 +561,7 @@ class PgResult final : public ResultImpl {
 
  private:
   Oid oid(int i) const { return oids_[static_cast<size_t>(i)]; }
+  const detail::CellRef& cell(int i) const { return cells_[static_cast<size_t>(i)]; }
 
   PGresult* r_;
   int rows_;
@@ -513,6 +569,8 @@ class PgResult final : public ResultImpl {
   int row_ = -1;
   int64_t affected_ = 0;
   std::vector<Oid> oids_;
+  std::vector<detail::CellCodec> codecs_;
+  std::vector<detail::CellRef> cells_;  // the current row (Result reads it inline)
   mutable std::vector<std::string> scratch_;
 };
 

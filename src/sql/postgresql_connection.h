@@ -27,8 +27,8 @@ constexpr Oid kBool = 16, kBytea = 17, kName = 19, kInt8 = 20, kInt2 = 21, kInt4
 }
 
 // Microseconds / days between 1970-01-01 and PostgreSQL's epoch 2000-01-01.
-constexpr int64_t kPgEpochMicros = 946'684'800'000'000;
-constexpr int32_t kPgEpochDays = 10'957;
+constexpr int64_t kPgEpochMicros = detail::kPgEpochMicros;
+constexpr int32_t kPgEpochDays = detail::kPgEpochDays;
 
 // Big-endian (network order) loads and appends, as PostgreSQL's binary formats are.
 template <typename T>

@@ -243,7 +243,9 @@ namespace {
 class SqliteResult final : public ResultImpl {
  public:
   SqliteResult(SqliteConnection* conn, SqliteStatement* st, bool owned)
-      : conn_(conn), st_(st), owned_(owned), stmt_(st->stmt) {}
+      : conn_(conn), st_(st), owned_(owned), stmt_(st->stmt) {
+    fast_.sqlite_stmt = stmt_;  // Result calls sqlite3_column_* itself for the plain getters
+  }
   ~SqliteResult() override { conn_->release_statement(st_, owned_); }
 
   // First step, inside execute(): runs DML; a failure throws with the statement released.
@@ -261,6 +263,7 @@ class SqliteResult final : public ResultImpl {
     step();
     return has_row_;
   }
+  Dialect dialect() const override { return Dialect::kSqlite; }
   int num_columns() const override { return sqlite3_column_count(stmt_); }
   std::string_view column_name(int i) const override {
     const char* n = sqlite3_column_name(stmt_, i);
@@ -287,7 +290,9 @@ class SqliteResult final : public ResultImpl {
   }
   Date get_date(int i) const override {
     Date d;
-    if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER) return Date{static_cast<int32_t>(sqlite3_column_int64(stmt_, i))};
+    const int storage = sqlite3_column_type(stmt_, i);
+    if (storage == SQLITE_NULL) return d;  // NULL reads as the epoch, as on PostgreSQL
+    if (storage == SQLITE_INTEGER) return Date{static_cast<int32_t>(sqlite3_column_int64(stmt_, i))};
     const std::string_view text = get_text(i);
     if (!parse_date(text.substr(0, std::min<size_t>(10, text.size())), &d)) {
       raise<TypeError>("column {} (\"{}\"): \"{}\" is not a date (YYYY-MM-DD)", i, column_name(i), text);
@@ -296,7 +301,9 @@ class SqliteResult final : public ResultImpl {
   }
   Timestamp get_timestamp(int i) const override {
     Timestamp t;
-    if (sqlite3_column_type(stmt_, i) == SQLITE_INTEGER) return Timestamp{sqlite3_column_int64(stmt_, i)};
+    const int storage = sqlite3_column_type(stmt_, i);
+    if (storage == SQLITE_NULL) return t;  // NULL reads as the epoch, as on PostgreSQL
+    if (storage == SQLITE_INTEGER) return Timestamp{sqlite3_column_int64(stmt_, i)};
     const std::string_view text = get_text(i);
     if (!parse_timestamp(text, &t)) {
       raise<TypeError>("column {} (\"{}\"): \"{}\" is not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])", i, column_name(i), text);

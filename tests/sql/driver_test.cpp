@@ -446,6 +446,182 @@ TEST_P(DriverTest, ToTableOfExpressionsAndEmptyResults) {
   EXPECT_EQ(columnar::StringArray(agg.column(2).chunk(0)).value(0), "xxxx");
 }
 
+// The typed getters read cells inline (PostgreSQL: cell views filled once per row and decoded by a per-column
+// decoder; SQLite: sqlite3_column_* called directly). Every width, NULL against an empty string or blob, the
+// extremes of each integer width, and the conversions that still go to the driver.
+TEST_P(DriverTest, InlineGettersReadEveryWidthNullsAndEmptyValues) {
+  conn_->execute_script("CREATE TABLE w (k INTEGER, s SMALLINT, i INTEGER, b BIGINT, f REAL, d DOUBLE PRECISION, "
+                        "t BOOLEAN, x TEXT, y " + blob() + ", dt DATE, ts TIMESTAMP)");
+  const std::string insert = q("INSERT INTO w VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  // 1969-12-31 is day -1; 1969-12-31 23:59:59.5 is -500000 us.
+  conn_->execute(insert, {int32_t{1}, int32_t{-32768}, int32_t{INT32_MIN}, int64_t{INT64_MIN}, 1.5, -2.25, true,
+                          std::string(), Blob{}, Date{-1}, Timestamp{-500'000}});
+  conn_->execute(insert, {int32_t{2}, Value(), Value(), Value(), Value(), Value(), Value(), Value(), Value(), Value(),
+                          Value()});
+  // 2024-02-29 is day 19782; 2024-02-29 13:45:07.123456 = 19782 * 86400e6 + 49507123456 us.
+  conn_->execute(insert, {int32_t{3}, int32_t{32767}, int32_t{INT32_MAX}, int64_t{INT64_MAX}, 3.25, 1e300, false,
+                          std::string("h\xc3\xa9llo"), bytes({0, 255, 7}), Date{19782},
+                          Timestamp{int64_t{19782} * 86'400'000'000 + 49'507'123'456}});
+
+  Result r = conn_->execute("SELECT k, s, i, b, f, d, t, x, y, dt, ts FROM w ORDER BY k");
+  ASSERT_EQ(r.num_columns(), 11);
+  ASSERT_TRUE(r.next());
+  for (int c = 0; c < 11; ++c) EXPECT_FALSE(r.is_null(c)) << "row 1, column " << c;
+  EXPECT_EQ(r.get_int64(0), 1);
+  EXPECT_EQ(r.get_int64(1), -32768);
+  EXPECT_EQ(r.get_int64(2), INT32_MIN);
+  EXPECT_EQ(r.get_int64(3), INT64_MIN);
+  EXPECT_EQ(r.get_double(4), 1.5);
+  EXPECT_EQ(r.get_double(5), -2.25);
+  EXPECT_TRUE(r.get_bool(6));
+  EXPECT_EQ(r.get_int64(6), 1);
+  EXPECT_EQ(r.get_text(7), "");
+  EXPECT_TRUE(r.get_blob(8).empty());
+  EXPECT_EQ(r.get_date(9), Date{-1});
+  EXPECT_EQ(r.get_timestamp(10), Timestamp{-500'000});
+  // Integers read as reals, and conversions off the inline path (text of a number) through the driver.
+  EXPECT_EQ(r.get_double(1), -32768.0);
+  EXPECT_EQ(r.get_double(2), static_cast<double>(INT32_MIN));
+  EXPECT_EQ(r.get_text(1), "-32768");
+  EXPECT_EQ(r.get_int64(5), -2);
+  EXPECT_EQ(r.get(3), Value(int64_t{INT64_MIN}));
+  EXPECT_EQ(r.get(7), Value(std::string()));
+
+  ASSERT_TRUE(r.next());
+  EXPECT_FALSE(r.is_null(0));
+  for (int c = 1; c < 11; ++c) {
+    EXPECT_TRUE(r.is_null(c)) << "row 2, column " << c;
+    EXPECT_EQ(r.get_int64(c), 0) << "column " << c;
+    EXPECT_EQ(r.get_double(c), 0.0) << "column " << c;
+    EXPECT_TRUE(is_null(r.get(c))) << "column " << c;
+  }
+  EXPECT_FALSE(r.get_bool(6));
+  EXPECT_EQ(r.get_text(7), "");
+  EXPECT_TRUE(r.get_blob(8).empty());
+  EXPECT_EQ(r.get_date(9), Date{});
+  EXPECT_EQ(r.get_timestamp(10), Timestamp{});
+
+  ASSERT_TRUE(r.next());
+  for (int c = 0; c < 11; ++c) EXPECT_FALSE(r.is_null(c)) << "row 3, column " << c;
+  EXPECT_EQ(r.get_int64(1), 32767);
+  EXPECT_EQ(r.get_int64(2), INT32_MAX);
+  EXPECT_EQ(r.get_int64(3), INT64_MAX);
+  EXPECT_EQ(r.get_double(4), 3.25);
+  EXPECT_EQ(r.get_double(5), 1e300);
+  EXPECT_FALSE(r.get_bool(6));
+  EXPECT_EQ(r.get_text(7), "h\xc3\xa9llo");
+  const auto blob_cell = r.get_blob(8);
+  ASSERT_EQ(blob_cell.size(), 3u);
+  EXPECT_EQ(blob_cell[1], std::byte{255});
+  EXPECT_EQ(blob_cell[2], std::byte{7});
+  EXPECT_EQ(r.get_date(9), Date{19782});
+  EXPECT_EQ(r.get_timestamp(10), Timestamp{int64_t{19782} * 86'400'000'000 + 49'507'123'456});
+  EXPECT_FALSE(r.next());
+  EXPECT_FALSE(r.next());
+}
+
+TEST_P(DriverTest, RowCountHintWhereTheDriverKnowsIt) {
+  conn_->execute_script("CREATE TABLE h (a BIGINT)");
+  EXPECT_EQ(Result().row_count_hint(), std::optional<int64_t>(0));
+  Result none = conn_->execute("SELECT a FROM h");
+  Result inserted = conn_->execute(q("INSERT INTO h VALUES (?), (?), (?) RETURNING a"),
+                                   {int64_t{10}, int64_t{20}, int64_t{30}});
+  Result plain = conn_->execute(q("INSERT INTO h VALUES (?)"), {int64_t{40}});
+  Result all = conn_->execute("SELECT a FROM h ORDER BY a");
+  if (pg()) {
+    EXPECT_EQ(none.row_count_hint(), std::optional<int64_t>(0));
+    EXPECT_EQ(inserted.row_count_hint(), std::optional<int64_t>(3));
+    EXPECT_EQ(plain.row_count_hint(), std::optional<int64_t>(0));
+    EXPECT_EQ(all.row_count_hint(), std::optional<int64_t>(4));
+  } else {
+    EXPECT_EQ(none.row_count_hint(), std::nullopt);
+    EXPECT_EQ(inserted.row_count_hint(), std::nullopt);
+    EXPECT_EQ(all.row_count_hint(), std::nullopt);
+  }
+  // The hint is the whole result, also after rows were read; the rows themselves agree with it on PostgreSQL.
+  int64_t rows = 0;
+  while (all.next()) ++rows;
+  EXPECT_EQ(rows, 4);
+  if (pg()) {
+    EXPECT_EQ(all.row_count_hint(), std::optional<int64_t>(rows));
+  }
+  EXPECT_EQ(all.dialect(), GetParam());
+}
+
+TEST_P(DriverTest, MovedResultsKeepTheirCurrentRow) {
+  conn_->execute_script("CREATE TABLE m (a BIGINT, s TEXT)");
+  conn_->execute(q("INSERT INTO m VALUES (?, ?), (?, ?)"), {int64_t{7}, std::string("seven"), int64_t{8}, Value()});
+  Result a = conn_->execute("SELECT a, s FROM m ORDER BY a");
+  ASSERT_TRUE(a.next());
+  Result b = std::move(a);
+  EXPECT_EQ(b.get_int64(0), 7);
+  EXPECT_EQ(b.get_text(1), "seven");
+  EXPECT_EQ(a.num_columns(), 0);  // NOLINT(bugprone-use-after-move): a moved-from Result is empty
+  EXPECT_FALSE(a.next());         // NOLINT(bugprone-use-after-move)
+  Result c;
+  c = std::move(b);
+  ASSERT_TRUE(c.next());
+  EXPECT_EQ(c.get_int64(0), 8);
+  EXPECT_TRUE(c.is_null(1));
+  EXPECT_FALSE(c.next());
+}
+
+// to_table keeps PostgreSQL's narrow widths (int2 -> int16, int4 -> int32, float4 -> float32) as pyarrow / ADBC
+// do; SQLite's INTEGER / SMALLINT / REAL columns are its int64 and float64 storage classes.
+TEST_P(DriverTest, ToTableTypesFollowTheColumnWidths) {
+  conn_->execute_script("CREATE TABLE n (s SMALLINT, i INTEGER, b BIGINT, f REAL, d DOUBLE PRECISION)");
+  const std::string insert = q("INSERT INTO n VALUES (?, ?, ?, ?, ?)");
+  for (int k = 0; k < 5; ++k) {
+    if (k == 2) {
+      conn_->execute(insert, {Value(), Value(), Value(), Value(), Value()});
+    } else {
+      conn_->execute(insert, {int32_t{-300 + k}, int32_t{2'000'000'000 + k}, int64_t{5'000'000'000} * (k + 1),
+                              0.5 + k, 0.1 * k});
+    }
+  }
+  columnar::Table t = to_table(conn_->execute("SELECT s, i, b, f, d FROM n ORDER BY b"), 2);
+  ASSERT_EQ(t.num_rows(), 5);
+  EXPECT_EQ(t.column(0).num_chunks(), 3);  // 5 rows in batches of 2
+  using columnar::TypeId;
+  const std::vector<TypeId> want = pg() ? std::vector<TypeId>{TypeId::kInt16, TypeId::kInt32, TypeId::kInt64,
+                                                              TypeId::kFloat32, TypeId::kFloat64}
+                                        : std::vector<TypeId>{TypeId::kInt64, TypeId::kInt64, TypeId::kInt64,
+                                                              TypeId::kFloat64, TypeId::kFloat64};
+  for (int c = 0; c < 5; ++c) {
+    EXPECT_EQ(t.schema()->field(c)->type()->id(), want[static_cast<size_t>(c)]) << t.schema()->to_string();
+    EXPECT_EQ(t.column(c).null_count(), 1) << "column " << c;
+  }
+  // The NULL row sorts last on PostgreSQL and first on SQLite: match the other rows by their b.
+  const columnar::Table flat = t.combine_chunks();
+  for (int64_t row = 0; row < 5; ++row) {
+    if (flat.column(2).chunk(0).is_null(row)) continue;
+    int64_t b = 0;
+    int64_t s = 0;
+    int64_t i = 0;
+    double f = 0;
+    if (pg()) {
+      b = columnar::Int64Array(flat.column(2).chunk(0)).value(row);
+      s = columnar::Int16Array(flat.column(0).chunk(0)).value(row);
+      i = columnar::Int32Array(flat.column(1).chunk(0)).value(row);
+      f = columnar::NumericArray<float>(flat.column(3).chunk(0)).value(row);
+    } else {
+      b = columnar::Int64Array(flat.column(2).chunk(0)).value(row);
+      s = columnar::Int64Array(flat.column(0).chunk(0)).value(row);
+      i = columnar::Int64Array(flat.column(1).chunk(0)).value(row);
+      f = columnar::DoubleArray(flat.column(3).chunk(0)).value(row);
+    }
+    const int64_t k = b / 5'000'000'000 - 1;
+    EXPECT_EQ(s, -300 + k);
+    EXPECT_EQ(i, 2'000'000'000 + k);
+    EXPECT_EQ(f, 0.5 + static_cast<double>(k));
+    EXPECT_EQ(columnar::DoubleArray(flat.column(4).chunk(0)).value(row), 0.1 * static_cast<double>(k));
+  }
+  // An int4 expression on PostgreSQL is int32 as well; COUNT(*) is int8 -> int64 on both.
+  columnar::Table e = to_table(conn_->execute("SELECT CAST(COUNT(*) AS INTEGER) AS c4, COUNT(*) AS c8 FROM n"));
+  EXPECT_EQ(e.schema()->field(0)->type()->id(), pg() ? TypeId::kInt32 : TypeId::kInt64);
+  EXPECT_EQ(e.schema()->field(1)->type()->id(), TypeId::kInt64);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DriverTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgresql),
                          [](const ::testing::TestParamInfo<Dialect>& info) {
                            return info.param == Dialect::kSqlite ? std::string("Sqlite") : std::string("Postgresql");
