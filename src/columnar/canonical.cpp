@@ -89,17 +89,30 @@ int64_t floor_div(int64_t a, int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-void append_list_items(std::string& out, const Array& items) {
+// A Variant as the reference dumps hold it: the text DuckDB's client prints, as a JSON string; null for a null
+// row and for a Variant null at the top (DuckDB reads that as SQL NULL).
+void append_variant(std::string& out, const VariantColumn& column, int64_t i);
+
+// The items of one list value; `item` is the list's value field (an arrow.parquet.variant item prints as
+// the Variant's text, as a struct field does).
+void append_list_items(std::string& out, const Array& items, const Field& item) {
   out += '[';
-  for (int64_t k = 0; k < items.length(); ++k) {
-    if (k) out += ',';
-    append_canonical_value(out, items, k);
+  if (is_variant_field(item)) {
+    const VariantColumn variants(items, item.name());
+    for (int64_t k = 0; k < items.length(); ++k) {
+      if (k) out += ',';
+      if (items.is_valid(k)) append_variant(out, variants, k);
+      else out += "null";
+    }
+  } else {
+    for (int64_t k = 0; k < items.length(); ++k) {
+      if (k) out += ',';
+      append_canonical_value(out, items, k);
+    }
   }
   out += ']';
 }
 
-// A Variant as the reference dumps hold it: the text DuckDB's client prints, as a JSON string; null for a null
-// row and for a Variant null at the top (DuckDB reads that as SQL NULL).
 void append_variant(std::string& out, const VariantColumn& column, int64_t i) {
   const auto v = column.value(i);
   if (!v || v->kind == VariantValue::Kind::kNull) {
@@ -174,9 +187,9 @@ void append_canonical_value(std::string& out, const Array& a, int64_t i) {
       append_canonical_value(out, d.dictionary(), d.index(i));
       return;
     }
-    case TypeId::kList: append_list_items(out, ListArray(a).value_slice(i)); return;
-    case TypeId::kLargeList: append_list_items(out, LargeListArray(a).value_slice(i)); return;
-    case TypeId::kFixedSizeList: append_list_items(out, FixedSizeListArray(a).value_slice(i)); return;
+    case TypeId::kList: append_list_items(out, ListArray(a).value_slice(i), *t.fields()[0]); return;
+    case TypeId::kLargeList: append_list_items(out, LargeListArray(a).value_slice(i), *t.fields()[0]); return;
+    case TypeId::kFixedSizeList: append_list_items(out, FixedSizeListArray(a).value_slice(i), *t.fields()[0]); return;
     case TypeId::kStruct: {
       StructArray s(a);
       out += '{';

@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "strata/columnar/builder.h"
+#include "strata/columnar/canonical.h"
+#include "strata/columnar/table.h"
 #include "strata/core/error.h"
 #include "strata/core/text_format.h"
 #include "support/test_support.h"
@@ -251,6 +253,22 @@ TEST(VariantColumn, PrimitiveShredding) {
   const VariantColumn column(storage, "measurement");
   EXPECT_EQ(texts(column), (std::vector<std::string>{"34", "NULL", "'n/a'", "100"}));
   EXPECT_EQ(*variant_to_json(storage, 2), "\"n/a\"");
+}
+
+TEST(VariantColumn, InsideAListPrintsItsValues) {
+  // list<variant>: the canonical form prints each item as the Variant's text, as a top-level or struct field does.
+  const Bytes md = {0x01, 0x00};
+  const Array storage = group({{"metadata", binaries({md, md, md, md})},
+                               {"value", binaries({std::nullopt, Bytes{0x00}, Bytes{0x0D, 'n', '/', 'a'}, std::nullopt})},
+                               {"typed_value", int64s({34, std::nullopt, std::nullopt, 100})}});
+  KeyValueMetadata extension({{"ARROW:extension:name", std::string(kVariantExtensionName)}});
+  ListBuilder lists(list(field("element", storage.type(), true, std::move(extension))));
+  lists.append(2);    // [34, variant null]
+  lists.append(0);    // []
+  lists.append_null();
+  lists.append(2);    // ['n/a', 100]
+  const Table t = Table::from_arrays({"v"}, {lists.finish(storage)});
+  EXPECT_EQ(to_canonical(t), "{\"columns\":[\"v\"]}\n[[\"34\",null]]\n[[]]\n[null]\n[[\"'n/a'\",\"100\"]]\n");
 }
 
 TEST(VariantColumn, PartiallyShreddedObjects) {
