@@ -1,6 +1,8 @@
 // Datasets: shape and layout queries, selections applied to dataspaces, reads, writes, resize, append.
 #include "strata/hdf5/dataset.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "direct_chunk.h"
@@ -80,6 +82,7 @@ struct Spaces {
   Handle file;
   Handle memory;
   int64_t elements = 0;
+  std::optional<Hyperslab> slab;  // kSlices selections, resolved against the dataset's shape
   hid_t file_id() const { return file.valid() ? file.id() : H5S_ALL; }
   hid_t memory_id() const { return memory.valid() ? memory.id() : H5S_ALL; }
 };
@@ -100,7 +103,8 @@ Spaces spaces_for(hid_t dataset, const Selection& selection, const std::string& 
     // A memory space of the hyperslab's own shape (dropped axes as 1) lets libhdf5 see that both
     // selections have the same shape and map chunks directly; a flat 1-D memory space costs ~50 us more
     // per read of [:10, :] (measured in bench/hdf5_bench.cpp).
-    const std::vector<hsize_t> count = internal::to_hsize(selection.resolve(e.dims).count);
+    s.slab = selection.resolve(e.dims);
+    const std::vector<hsize_t> count = internal::to_hsize(s.slab->count);
     s.memory = Handle::adopt(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "H5Screate_simple");
   } else {
     const hsize_t n = static_cast<hsize_t>(s.elements);
@@ -218,6 +222,15 @@ void Dataset::read_into(const Selection& selection, const Datatype& memory_type,
       elements * static_cast<int64_t>(memory_type.size()) >= internal::kDirectMinBytes) {
     if (auto plan = internal::plan_direct(handle_.id(), memory_type.id(), true)) {
       internal::read_direct(handle_.id(), *plan, out, threads_, path_);
+      return;
+    }
+  }
+  if (direct_ && s.slab &&
+      std::all_of(s.slab->stride.begin(), s.slab->stride.end(), [](int64_t v) { return v == 1; })) {
+    // A unit-stride box: its chunks inflate with libdeflate when libhdf5's cache could not keep them.
+    const std::vector<hsize_t> start = internal::to_hsize(s.slab->start), count = internal::to_hsize(s.slab->count);
+    if (auto plan = internal::plan_direct_box(handle_.id(), memory_type.id(), start, count)) {
+      internal::read_direct_box(handle_.id(), *plan, start, count, out, threads_, path_);
       return;
     }
   }

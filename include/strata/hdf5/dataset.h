@@ -117,10 +117,10 @@ class Dataset {
   Dataset() = default;
   explicit Dataset(Handle handle, std::string path) : handle_(std::move(handle)), path_(std::move(path)) {}
 
-  // Whole-dataset reads and writes of gzip-compressed chunked data skip libhdf5's single-threaded
-  // filter pipeline: the stored chunks move as they are and Strata (de)compresses them with libdeflate on
-  // `threads` threads (0: hardware concurrency). See src/hdf5/direct_chunk.h for when this applies;
-  // results are identical either way.
+  // Whole-dataset reads and writes of gzip-compressed chunked data, and unit-stride slice reads whose
+  // chunks exceed libhdf5's chunk cache, skip libhdf5's single-threaded filter pipeline: the stored chunks
+  // move as they are and Strata (de)compresses them with libdeflate on `threads` threads (0: hardware
+  // concurrency). See src/hdf5/direct_chunk.h for when this applies; results are identical either way.
   Dataset& set_threads(int threads) {
     threads_ = threads;
     return *this;
