@@ -79,6 +79,30 @@ TEST(Sqlite, DatesAndTimestampsAreStoredAsSqlAlchemyText) {
   EXPECT_EQ(r2.get(1), Value(Timestamp{1'500'000}));
 }
 
+// Integers in date / timestamp columns are days / microseconds since the epoch; NULL is the epoch; anything
+// else that does not parse is a TypeError (a real, a word, an integer with trailing text).
+TEST(Sqlite, DatesAndTimestampsStoredAsIntegersOrNull) {
+  auto c = connect("sqlite://:memory:");
+  c->execute_script("CREATE TABLE t (k INTEGER, d DATE, ts DATETIME);"
+                    "INSERT INTO t VALUES (1, 19782, -1500000), (2, NULL, NULL), (3, 1.5, 'noon'), (4, '12x', '7 pm')");
+  Result r = c->execute("SELECT d, ts FROM t ORDER BY k");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.get_date(0), Date{19782});
+  EXPECT_EQ(r.get_timestamp(1), Timestamp{-1'500'000});
+  EXPECT_EQ(r.get_text(0), "19782");  // the integer's text, after the date read
+  ASSERT_TRUE(r.next());
+  EXPECT_TRUE(r.is_null(0));
+  EXPECT_EQ(r.get_date(0), Date{});
+  EXPECT_EQ(r.get_timestamp(1), Timestamp{});
+  ASSERT_TRUE(r.next());
+  EXPECT_THROW(r.get_date(0), TypeError);
+  EXPECT_THROW(r.get_timestamp(1), TypeError);
+  ASSERT_TRUE(r.next());
+  EXPECT_THROW(r.get_date(0), TypeError);
+  EXPECT_THROW(r.get_timestamp(1), TypeError);
+  EXPECT_FALSE(r.next());
+}
+
 TEST(Sqlite, PoolOverAFile) {
   TempDir dir;
   ConnectionPool pool("sqlite://" + (dir / "pool.db").string(), {.max_size = 2});
