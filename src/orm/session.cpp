@@ -410,7 +410,7 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
   ModelSlot& slot = impl.slot(d);
   if (ObjectState* s = slot.identity.find(static_cast<uint64_t>(id))) {
     if (s->expired) {
-      for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(s->obj, r, offset + static_cast<int>(i));
+      d.read_columns(s->obj, r, offset);
       s->flushed = impl.snapshot(d, s->obj, s->flushed);
       impl.release_snapshot(d, s->committed);
       s->expired = false;
@@ -418,9 +418,10 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
     return s;
   }
   void* o = slot.objects.create();
-  for (size_t i = 0; i < d.columns.size(); ++i) d.columns[i].read(o, r, offset + static_cast<int>(i));
+  d.read_columns(o, r, offset);
+  void* snap = impl.snapshot_loaded(slot, o);  // before track() arms the loaders: the copy has none to look at
   ObjectState* s = impl.track(d, o, Status::kPersistent, true);
-  s->flushed = impl.snapshot_loaded(slot, o);
+  s->flushed = snap;
   slot.identity.put(static_cast<uint64_t>(id), s, false);
   return s;
 }
@@ -1013,7 +1014,7 @@ void Session::flush() {
       }
       if (s->status == Status::kPersistent && !s->expired) {
         const auto& cols = d->columns;
-        for (size_t i = 0; i < cols.size() && !work; ++i) work = !cols[i].same(s->obj, s->flushed);
+        work = !d->columns_same(s->obj, s->flushed);
         if (!work) {
           for (const auto& r : d->relationships) {
             if (r.kind == RelationshipKind::kManyToOne && r.get_one(s->obj) != nullptr) {

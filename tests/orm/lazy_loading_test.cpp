@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,9 @@ using testing::Department;
 using testing::Employee;
 using testing::Project;
 using testing::ProjectAssignment;
+
+// The loader pointer keeps models cheap to move (std::vector moves, not copies, them when it grows).
+static_assert(std::is_nothrow_move_constructible_v<Employee> && std::is_nothrow_move_assignable_v<Employee>);
 
 std::set<std::string> first_names(const Many<Employee>& employees) {
   std::set<std::string> out;

@@ -85,8 +85,10 @@ class One {
  public:
   One() = default;
   explicit One(T* target) : target_(target) {}
-  One(const One& other) : target_(other.target_), loader_(other.loader_ ? other.loader_->detached : nullptr) {}
-  One& operator=(const One& other) {
+  // (noexcept: a model's implicit move constructor, which copies a One, stays noexcept for std::vector.)
+  One(const One& other) noexcept
+      : target_(other.target_), loader_(other.loader_ ? other.loader_->detached : nullptr) {}
+  One& operator=(const One& other) noexcept {
     if (this != &other) assign(other.target_, other.loader_);
     return *this;
   }
@@ -109,14 +111,14 @@ class One {
   void ensure() const {
     if (loader_ != nullptr) [[unlikely]] detail::lazy_load(loader_, this);
   }
-  void release() {
+  void release() noexcept {
     const detail::RelationshipLoader* l = loader_;
     loader_ = nullptr;
     if (l->session != nullptr) detail::lazy_assigned(l, this);
   }
   // Assignment: the targets, and the state: loaded when the source is; a source not loaded leaves a member
   // loaded lazily by a session as it is, and makes any other member detached.
-  void assign(T* target, const detail::RelationshipLoader* source_loader) {
+  void assign(T* target, const detail::RelationshipLoader* source_loader) noexcept {
     if (source_loader == nullptr) {
       if (loader_ != nullptr) release();
     } else if (loader_ == nullptr || loader_->session == nullptr) {

@@ -26,8 +26,9 @@
 // commit() flushes and commits; rollback() rolls the transaction back and restores every object's columns to
 // their last committed (or loaded) values: objects inserted in the transaction become pending again, deleted
 // ones persistent again, and loaded collections are marked for re-loading.
-// Relationship loading: load(obj, &M::rel) (lazy: the first load() reads it, later ones return what is in
-// memory; One<>/Many<> are plain members, so reading obj->rel directly does not trigger a load); per query,
+// Relationship loading: on access (reading an unloaded One<>/Many<> of an object the session read runs load()'s
+// SELECT once; mapping.h) or load(obj, &M::rel) (the first load() reads it, later ones return what is in memory;
+// copies of objects are detached: reading what was not loaded raises DetachedInstanceError); per query,
 // selectin(&M::rel) (one SELECT ... WHERE key IN (...) per 500 parents) or joined(&M::rel) (LEFT OUTER JOIN;
 // many-to-one and one-to-many). Many-to-many collections load through the association table and are writable:
 // at flush, a target appended to the collection gets a new association object (linked to both ends through the
@@ -124,6 +125,10 @@ struct ModelDescriptor {
   // placement-new M(src) when M is copy-constructible (a snapshot of a freshly loaded object in one step: its
   // relationship members are empty then), else nullptr.
   void (*copy_construct)(void*, const void*) = nullptr;
+  // Every column at once (one indirect call per object instead of one per column, the members' code inlined):
+  // read the columns from row `r` at columns offset.., and compare two objects' columns.
+  void (*read_columns)(void*, const sql::Result&, int) = nullptr;
+  bool (*columns_same)(const void*, const void*) = nullptr;
 };
 
 namespace detail {
@@ -378,6 +383,38 @@ void add_item(ModelDescriptor& d, const M& probe) {
   }
 }
 
+// The position of item I of M's mapping among its columns.
+template <Mapped M, size_t I>
+constexpr int column_position() {
+  return []<size_t... J>(std::index_sequence<J...>) {
+    return (0 + ... + int{is_column_def_v<std::remove_cvref_t<decltype(item_v<M, J>)>>});
+  }(std::make_index_sequence<I>());
+}
+
+template <Mapped M, size_t... I>
+void read_all_columns(void* o, const sql::Result& r, int offset, std::index_sequence<I...>) {
+  (
+      [&] {
+        if constexpr (is_column_def_v<std::remove_cvref_t<decltype(item_v<M, I>)>>) {
+          ColumnOps<M, I>::read(o, r, offset + column_position<M, I>());
+        }
+      }(),
+      ...);
+}
+
+template <Mapped M, size_t... I>
+bool all_columns_same(const void* a, const void* b, std::index_sequence<I...>) {
+  return (
+      [&] {
+        if constexpr (is_column_def_v<std::remove_cvref_t<decltype(item_v<M, I>)>>) {
+          return ColumnOps<M, I>::same(a, b);
+        } else {
+          return true;
+        }
+      }() &&
+      ...);
+}
+
 template <Mapped M, size_t... I>
 void add_items(ModelDescriptor& d, std::index_sequence<I...>) {
   const M probe{};  // member offsets are measured on it
@@ -396,7 +433,10 @@ ModelDescriptor build_descriptor() {
   if constexpr (std::is_copy_constructible_v<M>) {
     d.copy_construct = [](void* p, const void* src) { new (p) M(*static_cast<const M*>(src)); };
   }
-  add_items<M>(d, std::make_index_sequence<std::tuple_size_v<decltype(mapping<M>.items)>>());
+  using Items = std::make_index_sequence<std::tuple_size_v<decltype(mapping<M>.items)>>;
+  add_items<M>(d, Items());
+  d.read_columns = [](void* o, const sql::Result& r, int offset) { read_all_columns<M>(o, r, offset, Items()); };
+  d.columns_same = [](const void* a, const void* b) { return all_columns_same<M>(a, b, Items()); };
   if (d.pk < 0) raise<InvalidArgument>("orm: table \"{}\" has no primary key", d.table);
   if (d.relationships.size() > 64) raise<NotImplemented>("orm: table \"{}\" has more than 64 relationships", d.table);
   for (RelationshipDescriptor& r : d.relationships) r.detached_loader.detached = &r.detached_loader;  // final places
