@@ -412,14 +412,23 @@ Decompressors make_decompressors(int threads) {
 // Read chunk `origin`'s stored bytes into s.stored; false when the chunk was never written.
 bool read_stored_chunk(hid_t dataset, const hsize_t* origin, DecodeScratch& s, uint32_t* filter_mask,
                        const DirectPlan& plan, const std::string& path) {
-  // H5Dget_chunk_storage_size fails on a chunk never written; this call reports it as HADDR_UNDEF.
+  // H5Dget_chunk_storage_size fails on a chunk never written; H5Dget_chunk_info_by_coord reports it as
+  // HADDR_UNDEF but costs ~11 us against ~0.2 us (libhdf5 1.10.8, 2048-chunk index), so it is asked only
+  // after a failure.
   hsize_t stored_bytes = 0;
-  haddr_t address = HADDR_UNDEF;
-  unsigned mask = 0;
-  check(H5Dget_chunk_info_by_coord(dataset, origin, &mask, &address, &stored_bytes), [&] {
-    return fmt::format("H5Dget_chunk_info_by_coord({}, chunk at {})", path, coords_text(origin, plan.dims.size()));
-  });
-  if (address == HADDR_UNDEF) return false;
+  if (H5Dget_chunk_storage_size(dataset, origin, &stored_bytes) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    haddr_t address = HADDR_UNDEF;
+    unsigned mask = 0;
+    check(H5Dget_chunk_info_by_coord(dataset, origin, &mask, &address, &stored_bytes), [&] {
+      return fmt::format("H5Dget_chunk_info_by_coord({}, chunk at {})", path, coords_text(origin, plan.dims.size()));
+    });
+    if (address == HADDR_UNDEF) return false;
+    check(H5Dget_chunk_storage_size(dataset, origin, &stored_bytes), [&] {
+      return fmt::format("H5Dget_chunk_storage_size({}, chunk at {})", path, coords_text(origin, plan.dims.size()));
+    });
+  }
+  if (stored_bytes == 0) return false;
   s.stored.resize(static_cast<size_t>(stored_bytes));
   check(H5Dread_chunk(dataset, H5P_DEFAULT, origin, filter_mask, s.stored.data()),
         [&] { return fmt::format("H5Dread_chunk({}, chunk at {})", path, coords_text(origin, plan.dims.size())); });
