@@ -701,6 +701,18 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     }
   }
   std::vector<ObjectState*> found;
+  // Presize from the driver's row count when it knows it (PostgreSQL): the identity map, the state table and
+  // the object list grow once instead of doubling through the read.
+  auto presize = [&](const sql::Result& r) {
+    const auto n = r.row_count_hint();
+    if (!n || *n <= 0) return;
+    const auto rows = static_cast<size_t>(*n);
+    ModelSlot& slot = impl_->slot(d);
+    slot.identity.reserve(slot.identity.size() + rows);
+    slot.list.reserve(slot.list.size() + rows);
+    impl_->states.reserve(impl_->states.size() + rows);
+    found.reserve(rows);
+  };
   const uint64_t epoch = ++impl_->query_epoch;
   auto first_time = [epoch](ObjectState* s) {
     if (s->seen_in == epoch) return false;
@@ -710,6 +722,7 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
   };
   if (join == nullptr) {
     sql::Result r = run(q.sql, q.params);
+    presize(r);
     while (r.next()) {
       ObjectState* s = hydrate_row(*impl_, d, r, 0);
       if (s != nullptr && first_time(s)) found.push_back(s);
@@ -730,6 +743,7 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     std::string sql = fmt::format("SELECT {}, {} FROM ({}) AS anon_1 LEFT OUTER JOIN {} ON {}",
                                   column_list(d, "anon_1"), column_list(t, t.table), q.sql, t.table, on);
     sql::Result r = run(sql, q.params);
+    presize(r);
     const size_t ri = static_cast<size_t>(join->relationship);
     const int offset = static_cast<int>(d.columns.size());
     const RelationshipDescriptor* back =

@@ -304,6 +304,8 @@ class TypedResult {
   // Every remaining row.
   std::vector<Row> all() {
     std::vector<Row> rows;
+    // The driver's total when it knows it (PostgreSQL), as hand-written code presizes from PQntuples.
+    if (const auto n = result_.row_count_hint()) rows.reserve(static_cast<size_t>(*n));
     while (next()) rows.push_back(read_row<Row>(result_));
     return rows;
   }
