@@ -13,36 +13,10 @@ using internal::check_tri;
 
 namespace {
 
-std::string object_name(hid_t obj) {
-  ssize_t n = H5Iget_name(obj, nullptr, 0);
-  if (n <= 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return "?";
-  }
-  std::string name(static_cast<size_t>(n), '\0');
-  if (H5Iget_name(obj, name.data(), static_cast<size_t>(n) + 1) < 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return "?";
-  }
-  return name;
-}
-
-std::string file_name(hid_t obj) {
-  ssize_t n = H5Fget_name(obj, nullptr, 0);
-  if (n <= 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return "?";
-  }
-  std::string name(static_cast<size_t>(n), '\0');
-  if (H5Fget_name(obj, name.data(), static_cast<size_t>(n) + 1) < 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return "?";
-  }
-  return name;
-}
-
 // `"/statistics" in "gbm.h5"`, for messages.
-std::string where(hid_t obj) { return fmt::format("\"{}\" in \"{}\"", object_name(obj), file_name(obj)); }
+std::string where(hid_t obj) {
+  return fmt::format("\"{}\" in \"{}\"", internal::object_path_of(obj), internal::file_name_of(obj));
+}
 // `attribute "x" on "/statistics" in "gbm.h5"`.
 std::string describe(hid_t obj, std::string_view name) {
   return fmt::format("attribute \"{}\" on {}", name, where(obj));

@@ -160,13 +160,7 @@ std::string coords_text(const hsize_t* origin, size_t rank) {
 // element's coordinates) and the chunk's byte offset in the file when libhdf5 can say.
 [[noreturn]] [[gnu::cold]] void corrupt_chunk(hid_t dataset, const DirectPlan& plan, const hsize_t* origin,
                                               const std::string& path, const std::string& why) {
-  std::string file = "<unknown file>";
-  const ssize_t n = H5Fget_name(dataset, nullptr, 0);
-  if (n > 0) {
-    file.assign(static_cast<size_t>(n) + 1, '\0');
-    if (H5Fget_name(dataset, file.data(), file.size()) < 0) file = "<unknown file>";
-    file.resize(std::strlen(file.c_str()));
-  }
+  const std::string file = internal::file_name_of(dataset, "<unknown file>");
   std::optional<int64_t> offset;
   haddr_t address = HADDR_UNDEF;
   hsize_t size = 0;

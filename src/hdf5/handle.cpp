@@ -170,6 +170,23 @@ Handle link_create_plist() {
   return lcpl;
 }
 
+namespace {
+
+std::string name_from(ssize_t (*get)(hid_t, char*, size_t), hid_t obj, const char* fallback) {
+  const ssize_t n = get(obj, nullptr, 0);
+  std::string name(n > 0 ? static_cast<size_t>(n) : 0, '\0');
+  if (n <= 0 || get(obj, name.data(), static_cast<size_t>(n) + 1) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return fallback;
+  }
+  return name;
+}
+
+}  // namespace
+
+std::string object_path_of(hid_t obj, const char* fallback) { return name_from(H5Iget_name, obj, fallback); }
+std::string file_name_of(hid_t obj, const char* fallback) { return name_from(H5Fget_name, obj, fallback); }
+
 std::string join_shape(const std::vector<int64_t>& shape) {
   std::string out = "(";
   for (size_t i = 0; i < shape.size(); ++i) {

@@ -83,4 +83,9 @@ Handle link_create_plist();
 
 std::string join_shape(const std::vector<int64_t>& shape);  // "(500, 252)"
 
+// For messages: the path libhdf5 gives an object (H5Iget_name) and the name of its file (H5Fget_name), or
+// `fallback` when it cannot say (its error stack is then cleared).
+std::string object_path_of(hid_t obj, const char* fallback = "?");
+std::string file_name_of(hid_t obj, const char* fallback = "?");
+
 }  // namespace strata::hdf5::internal
