@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "orm/fresh_tables.h"
 #include "orm/models.h"
 #include "strata/orm/orm.h"
 #include "strata/orm/session.h"
@@ -59,18 +60,11 @@ std::set<std::string> first_names(const Many<Employee>& employees) {
   return out;
 }
 
-class LazyLoadingTest : public ::testing::TestWithParam<Dialect> {
+class LazyLoadingTest : public testing::FreshTables<Department, Employee, Project, ProjectAssignment, LazyShelf, LazyVolume> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kSqlite) {
-      conn_ = sql::connect("sqlite://:memory:");
-    } else {
-      STRATA_POSTGRES_URL_OR_RETURN(url);
-      conn_ = sql::connect(url);
-    }
-    auto md = Metadata::of<Department, Employee, Project, ProjectAssignment, LazyShelf, LazyVolume>();
-    for (const std::string& s : md.drop_all(GetParam())) conn_->execute(s);
-    for (const std::string& s : md.create_all(GetParam())) conn_->execute(s);
+    FreshTables::SetUp();
+    if (stopped()) return;
     // Research (1): Ada (1), Bob (2); Sales (2): Cy (3). Apollo (1): Ada, Bob; Gemini (2): Ada.
     // Shelf A (1): Dune (1); Loose (2) on no shelf.
     Session s(*conn_);
@@ -102,7 +96,6 @@ class LazyLoadingTest : public ::testing::TestWithParam<Dialect> {
   // Statements a session sent since `mark` (BEGIN included: each test opens the transaction first).
   static int64_t since(const Session& s, int64_t mark) { return s.statement_count() - mark; }
 
-  std::unique_ptr<sql::Connection> conn_;
 };
 
 TEST_P(LazyLoadingTest, ManyToOneOnAccessRunsOneSelectThenServesFromMemory) {

@@ -4,6 +4,7 @@
 // PostgreSQL test server, over three hand-written employees whose values are spelled out here.
 #include <gtest/gtest.h>
 
+#include "orm/fresh_tables.h"
 #include "orm/models.h"
 #include "strata/columnar/array.h"
 #include "strata/orm/orm.h"
@@ -25,19 +26,12 @@ const Timestamp kHire1{18263 * kDay + 250000};                      // 2020-01-0
 const Timestamp kHire2{18690 * kDay + (5 * 3600 + 6 * 60 + 7) * 1000000LL};  // 2021-03-04 05:06:07
 const Timestamp kHire3{19118 * kDay};                               // 2022-05-06
 
-class ToTable : public ::testing::TestWithParam<Dialect> {
+class ToTable : public testing::FreshTables<Department, Employee, Project, ProjectAssignment> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kSqlite) {
-      conn_ = sql::connect("sqlite://:memory:");
-    } else {
-      STRATA_POSTGRES_URL_OR_RETURN(url);
-      conn_ = sql::connect(url);
-    }
+    FreshTables::SetUp();
+    if (stopped()) return;
     const Dialect d = GetParam();
-    auto md = Metadata::of<Department, Employee, Project, ProjectAssignment>();
-    for (const std::string& s : md.drop_all(d)) conn_->execute(s);
-    for (const std::string& s : md.create_all(d)) conn_->execute(s);
     auto ph = [&](int n) { return sql::placeholder(d, n); };
     const std::string dept = "INSERT INTO department (id, name, location) VALUES (" + ph(1) + ", " + ph(2) + ", " +
                              ph(3) + ")";
@@ -56,7 +50,6 @@ class ToTable : public ::testing::TestWithParam<Dialect> {
     add(2, "R", 200.25, kHire2, false, 1);
     add(3, "T", 50.0, kHire3, true, 2);
   }
-  std::unique_ptr<sql::Connection> conn_;
 };
 
 std::string type_of(const columnar::Table& t, int i) { return t.schema()->field(i)->type()->to_string(); }

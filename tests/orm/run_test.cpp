@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "orm/fresh_tables.h"
 #include "orm/models.h"
 #include "orm/seed_queries.h"
 #include "strata/core/text_format.h"
@@ -59,18 +60,11 @@ std::vector<std::string> expected_rows(const std::string& file) {
   return rows;
 }
 
-class Run : public ::testing::TestWithParam<Dialect> {
+class Run : public testing::FreshTables<Department, Employee, Project, ProjectAssignment> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kSqlite) {
-      conn_ = sql::connect("sqlite://:memory:");
-    } else {
-      STRATA_POSTGRES_URL_OR_RETURN(url);
-      conn_ = sql::connect(url);
-    }
-    auto md = Metadata::of<Department, Employee, Project, ProjectAssignment>();
-    for (const std::string& s : md.drop_all(dialect())) conn_->execute(s);
-    for (const std::string& s : md.create_all(dialect())) conn_->execute(s);
+    FreshTables::SetUp();
+    if (stopped()) return;
     auto departments = insert<Department>();
     for (const auto& r : read_csv("department")) {
       departments = departments.values(set(&Department::id, std::stoi(r[0])), set(&Department::name, r[1]),
@@ -111,7 +105,6 @@ class Run : public ::testing::TestWithParam<Dialect> {
     }
   }
 
-  Dialect dialect() const { return GetParam(); }
   bool pg() const { return GetParam() == Dialect::kPostgresql; }
 
   template <typename S>
@@ -137,7 +130,6 @@ class Run : public ::testing::TestWithParam<Dialect> {
     EXPECT_EQ(got, want) << (pg() ? pg_file : sqlite_file) << " on " << dialect_name(dialect());
   }
 
-  std::unique_ptr<sql::Connection> conn_;
 };
 
 TEST_P(Run, NotebookQueries) {

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "orm/fresh_tables.h"
 #include "orm/models.h"
 #include "strata/orm/orm.h"
 #include "strata/orm/result.h"
@@ -66,18 +67,11 @@ struct Seeded {
   std::vector<ProjectAssignment*> assignments;
 };
 
-class SessionTest : public ::testing::TestWithParam<Dialect> {
+class SessionTest : public testing::FreshTables<Department, Employee, Project, ProjectAssignment> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kSqlite) {
-      conn_ = sql::connect("sqlite://:memory:");
-    } else {
-      STRATA_POSTGRES_URL_OR_RETURN(url);
-      conn_ = sql::connect(url);
-    }
-    auto md = Metadata::of<Department, Employee, Project, ProjectAssignment>();
-    for (const std::string& s : md.drop_all(GetParam())) conn_->execute(s);
-    for (const std::string& s : md.create_all(GetParam())) conn_->execute(s);
+    FreshTables::SetUp();
+    if (stopped()) return;
   }
   bool pg() const { return GetParam() == Dialect::kPostgresql; }
 
@@ -112,7 +106,6 @@ class SessionTest : public ::testing::TestWithParam<Dialect> {
     return r.get_int64(0);
   }
 
-  std::unique_ptr<sql::Connection> conn_;
 };
 
 TEST_P(SessionTest, SeedThroughSessionAndNavigate) {
