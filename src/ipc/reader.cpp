@@ -73,7 +73,7 @@ class ReaderState {
     schema_ = std::move(schema);
     // Index dictionary fields by id, keeping the field so the dictionary's value type is known.
     int position = 0;
-    for (const auto& f : schema_.schema->fields()) index_dictionary_fields(*f->type(), &position);
+    for (const auto& f : schema_.schema->fields()) index_dictionary_fields(*f->type(), &position, offset);
   }
 
   const columnar::SchemaPtr& schema() const { return schema_.schema; }
@@ -124,16 +124,20 @@ class ReaderState {
   int64_t stream_position = 0;
 
  private:
-  void index_dictionary_fields(const DataType& t, int* position) {
+  void index_dictionary_fields(const DataType& t, int* position, int64_t offset) {
     const int mine = (*position)++;
     const DataType* type = &t;
     if (t.id() == TypeId::kDictionary) {
-      const int64_t id = schema_.dictionary_ids.at(mine);
+      const auto id_it = schema_.dictionary_ids.find(mine);
+      if (id_it == schema_.dictionary_ids.end()) {
+        fail(offset, fmt::format("schema: the dictionary-encoded field at position {} has no dictionary id", mine));
+      }
+      const int64_t id = id_it->second;
       dictionary_types_[id] = t.value_type();
       dictionary_positions_[id] = mine;
       type = t.value_type().get();
     }
-    for (const auto& child : type->fields()) index_dictionary_fields(*child->type(), position);
+    for (const auto& child : type->fields()) index_dictionary_fields(*child->type(), position, offset);
   }
 
   // Reads the arrays of one message body, node by node and buffer by buffer.
@@ -418,7 +422,10 @@ const columnar::SchemaPtr& FileReader::schema() const { return state_->schema();
 int FileReader::num_record_batches() const { return static_cast<int>(state_->batch_blocks.size()); }
 
 columnar::RecordBatch FileReader::read_record_batch(int i) const {
-  const auto& block = state_->batch_blocks.at(static_cast<size_t>(i));
+  if (i < 0 || i >= num_record_batches()) {
+    raise<InvalidArgument>("{}: record batch {} does not exist; the file has {}", state_->name(), i, num_record_batches());
+  }
+  const auto& block = state_->batch_blocks[static_cast<size_t>(i)];
   internal::Message message;
   int64_t body_offset, next;
   if (!state_->read_message(block.offset, &message, &body_offset, &next) || message.type != MessageType::kRecordBatch) {
