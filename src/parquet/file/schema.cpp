@@ -121,19 +121,47 @@ DataTypePtr arrow_type_of_leaf(const f::SchemaElement& e) {
         if (physical == f::Type::kByteArray) return columnar::utf8();
         break;
       case f::ConvertedType::kDecimal: return decimal_type(e.precision.value_or(0), e.scale.value_or(0), name);
-      case f::ConvertedType::kDate: return columnar::date32();
-      case f::ConvertedType::kTimeMillis: return columnar::time32(TimeUnit::kMilli);
-      case f::ConvertedType::kTimeMicros: return columnar::time64(TimeUnit::kMicro);
-      case f::ConvertedType::kTimestampMillis: return columnar::timestamp(TimeUnit::kMilli, "UTC");
-      case f::ConvertedType::kTimestampMicros: return columnar::timestamp(TimeUnit::kMicro, "UTC");
-      case f::ConvertedType::kUint8: return columnar::uint8();
-      case f::ConvertedType::kUint16: return columnar::uint16();
-      case f::ConvertedType::kUint32: return columnar::uint32();
-      case f::ConvertedType::kUint64: return columnar::uint64();
-      case f::ConvertedType::kInt8: return columnar::int8();
-      case f::ConvertedType::kInt16: return columnar::int16();
-      case f::ConvertedType::kInt32: return columnar::int32();
-      case f::ConvertedType::kInt64: return columnar::int64();
+      // Annotations of integers apply to their own physical type only (a TIMESTAMP_MILLIS on a BYTE_ARRAY is
+      // read as the bytes it holds, as an unknown logical annotation is).
+      case f::ConvertedType::kDate:
+        if (physical == f::Type::kInt32) return columnar::date32();
+        break;
+      case f::ConvertedType::kTimeMillis:
+        if (physical == f::Type::kInt32) return columnar::time32(TimeUnit::kMilli);
+        break;
+      case f::ConvertedType::kTimeMicros:
+        if (physical == f::Type::kInt64) return columnar::time64(TimeUnit::kMicro);
+        break;
+      case f::ConvertedType::kTimestampMillis:
+        if (physical == f::Type::kInt64) return columnar::timestamp(TimeUnit::kMilli, "UTC");
+        break;
+      case f::ConvertedType::kTimestampMicros:
+        if (physical == f::Type::kInt64) return columnar::timestamp(TimeUnit::kMicro, "UTC");
+        break;
+      case f::ConvertedType::kUint8:
+        if (physical == f::Type::kInt32) return columnar::uint8();
+        break;
+      case f::ConvertedType::kUint16:
+        if (physical == f::Type::kInt32) return columnar::uint16();
+        break;
+      case f::ConvertedType::kUint32:
+        if (physical == f::Type::kInt32) return columnar::uint32();
+        break;
+      case f::ConvertedType::kUint64:
+        if (physical == f::Type::kInt64) return columnar::uint64();
+        break;
+      case f::ConvertedType::kInt8:
+        if (physical == f::Type::kInt32) return columnar::int8();
+        break;
+      case f::ConvertedType::kInt16:
+        if (physical == f::Type::kInt32) return columnar::int16();
+        break;
+      case f::ConvertedType::kInt32:
+        if (physical == f::Type::kInt32) return columnar::int32();
+        break;
+      case f::ConvertedType::kInt64:
+        if (physical == f::Type::kInt64) return columnar::int64();
+        break;
       default: break;
     }
   }
