@@ -1,5 +1,7 @@
 #include "strata/parquet/schema.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "strata/columnar/variant.h"
@@ -86,6 +88,27 @@ SchemaDescriptor::SchemaDescriptor(const std::vector<f::SchemaElement>& elements
   build(elements, &next, &root_, 0, 0, nullptr, &columns_);
 }
 
+// A legacy converted type that annotates an integer: the physical type it needs and the Arrow type it gives
+// (no type for the others).
+std::pair<f::Type, DataTypePtr> integer_annotation(f::ConvertedType converted) {
+  switch (converted) {
+    case f::ConvertedType::kDate: return {f::Type::kInt32, columnar::date32()};
+    case f::ConvertedType::kTimeMillis: return {f::Type::kInt32, columnar::time32(TimeUnit::kMilli)};
+    case f::ConvertedType::kTimeMicros: return {f::Type::kInt64, columnar::time64(TimeUnit::kMicro)};
+    case f::ConvertedType::kTimestampMillis: return {f::Type::kInt64, columnar::timestamp(TimeUnit::kMilli, "UTC")};
+    case f::ConvertedType::kTimestampMicros: return {f::Type::kInt64, columnar::timestamp(TimeUnit::kMicro, "UTC")};
+    case f::ConvertedType::kUint8: return {f::Type::kInt32, columnar::uint8()};
+    case f::ConvertedType::kUint16: return {f::Type::kInt32, columnar::uint16()};
+    case f::ConvertedType::kUint32: return {f::Type::kInt32, columnar::uint32()};
+    case f::ConvertedType::kUint64: return {f::Type::kInt64, columnar::uint64()};
+    case f::ConvertedType::kInt8: return {f::Type::kInt32, columnar::int8()};
+    case f::ConvertedType::kInt16: return {f::Type::kInt32, columnar::int16()};
+    case f::ConvertedType::kInt32: return {f::Type::kInt32, columnar::int32()};
+    case f::ConvertedType::kInt64: return {f::Type::kInt64, columnar::int64()};
+    default: return {f::Type::kInt32, nullptr};
+  }
+}
+
 DataTypePtr arrow_type_of_leaf(const f::SchemaElement& e) {
   const f::Type physical = *e.type;
   const std::string& name = e.name;
@@ -121,48 +144,13 @@ DataTypePtr arrow_type_of_leaf(const f::SchemaElement& e) {
         if (physical == f::Type::kByteArray) return columnar::utf8();
         break;
       case f::ConvertedType::kDecimal: return decimal_type(e.precision.value_or(0), e.scale.value_or(0), name);
-      // Annotations of integers apply to their own physical type only (a TIMESTAMP_MILLIS on a BYTE_ARRAY is
-      // read as the bytes it holds, as an unknown logical annotation is).
-      case f::ConvertedType::kDate:
-        if (physical == f::Type::kInt32) return columnar::date32();
+      default: {
+        // Annotations of integers apply to their own physical type only (a TIMESTAMP_MILLIS on a BYTE_ARRAY is
+        // read as the bytes it holds, as an unknown logical annotation is).
+        const auto [want, type] = integer_annotation(*e.converted_type);
+        if (type && physical == want) return type;
         break;
-      case f::ConvertedType::kTimeMillis:
-        if (physical == f::Type::kInt32) return columnar::time32(TimeUnit::kMilli);
-        break;
-      case f::ConvertedType::kTimeMicros:
-        if (physical == f::Type::kInt64) return columnar::time64(TimeUnit::kMicro);
-        break;
-      case f::ConvertedType::kTimestampMillis:
-        if (physical == f::Type::kInt64) return columnar::timestamp(TimeUnit::kMilli, "UTC");
-        break;
-      case f::ConvertedType::kTimestampMicros:
-        if (physical == f::Type::kInt64) return columnar::timestamp(TimeUnit::kMicro, "UTC");
-        break;
-      case f::ConvertedType::kUint8:
-        if (physical == f::Type::kInt32) return columnar::uint8();
-        break;
-      case f::ConvertedType::kUint16:
-        if (physical == f::Type::kInt32) return columnar::uint16();
-        break;
-      case f::ConvertedType::kUint32:
-        if (physical == f::Type::kInt32) return columnar::uint32();
-        break;
-      case f::ConvertedType::kUint64:
-        if (physical == f::Type::kInt64) return columnar::uint64();
-        break;
-      case f::ConvertedType::kInt8:
-        if (physical == f::Type::kInt32) return columnar::int8();
-        break;
-      case f::ConvertedType::kInt16:
-        if (physical == f::Type::kInt32) return columnar::int16();
-        break;
-      case f::ConvertedType::kInt32:
-        if (physical == f::Type::kInt32) return columnar::int32();
-        break;
-      case f::ConvertedType::kInt64:
-        if (physical == f::Type::kInt64) return columnar::int64();
-        break;
-      default: break;
+      }
     }
   }
   switch (physical) {
