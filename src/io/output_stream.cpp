@@ -99,10 +99,22 @@ void FileOutputStream::close() {
 
 namespace {
 
+// The generator is reseeded whenever the process id changes: a child forked after its parent named a temporary
+// would otherwise inherit the generator's state and try the same names as every sibling, one collision more
+// per killed sibling, until create_temporary gave up.
 std::string random_suffix() {
-  static thread_local std::mt19937_64 generator{std::random_device{}() ^
-                                                 (static_cast<uint64_t>(::getpid()) << 32)};
-  return fmt::format("{:012x}", generator() & 0xffffffffffffULL);
+  struct State {
+    pid_t pid = -1;
+    std::mt19937_64 generator;
+  };
+  static thread_local State state;
+  const pid_t pid = ::getpid();
+  if (state.pid != pid) {
+    std::random_device device;
+    state.generator.seed((static_cast<uint64_t>(device()) << 32 | device()) ^ static_cast<uint64_t>(pid));
+    state.pid = pid;
+  }
+  return fmt::format("{:012x}", state.generator() & 0xffffffffffffULL);
 }
 
 void sync_folder(const std::filesystem::path& folder) {

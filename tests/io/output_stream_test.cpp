@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -159,6 +161,44 @@ TEST(AtomicFileWriter, FailedWriteKeepsOldFile) {
   EXPECT_NE(what.find("File too large"), std::string::npos) << what;
   EXPECT_EQ(read_file(dir / "data.bin"), "old contents");
   EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"data.bin"});
+}
+
+TEST(AtomicFileWriter, ForkedWritersNameTheirTemporariesApart) {
+  // Writers killed before their commit leave their temporaries behind. Children forked from a process that has
+  // already named a temporary must not retrace its names: with an inherited generator, each child collided once
+  // more than the one before, and the 17th gave up (seen as a failed write after 17 SIGKILLed Parquet writers).
+  TempDir dir;
+  const fs::path dest = dir / "data.bin";
+  {
+    AtomicFileWriter writer(dest);
+    writer.write(std::string_view("parent"));
+    writer.commit();
+  }
+  constexpr int kChildren = 24;
+  for (int i = 0; i < kChildren; ++i) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int code = 0;
+      try {
+        // Exits without the destructor's clean-up, as a killed writer would.
+        auto* writer = new AtomicFileWriter(dest);
+        writer->write(std::string_view("child"));
+        writer->flush();
+      } catch (...) {
+        code = 1;
+      }
+      ::_exit(code);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child " << i << " could not name a temporary";
+  }
+  EXPECT_EQ(entries(dir.path()).size(), kChildren + 1u);
+  AtomicFileWriter writer(dest);
+  writer.write(std::string_view("parent again"));
+  writer.commit();
+  EXPECT_EQ(read_file(dest), "parent again");
 }
 
 }  // namespace

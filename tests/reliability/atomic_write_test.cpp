@@ -87,7 +87,7 @@ TEST_P(AtomicWrite, SigkillLeavesOldOrNewFile) {
   double write_seconds = 1e9;
   for (int i = 1; i >= 0; --i) {
     const auto start = Clock::now();
-    write_and_wait(w, tables[i], sources[i], dest);
+    ASSERT_NO_FATAL_FAILURE(write_and_wait(w, tables[i], sources[i], dest));
     write_seconds = std::min(write_seconds, std::chrono::duration<double>(Clock::now() - start).count());
     expected[i] = read_back(w, dest);
   }
@@ -126,7 +126,7 @@ TEST_P(AtomicWrite, SigkillLeavesOldOrNewFile) {
 
   // The next successful write leaves no temporary of its own (those of killed writers stay: see below).
   const auto before = temporaries(dest);
-  write_and_wait(w, tables[1 - current], sources[1 - current], dest);
+  ASSERT_NO_FATAL_FAILURE(write_and_wait(w, tables[1 - current], sources[1 - current], dest));
   EXPECT_EQ(read_back(w, dest), expected[1 - current]);
   const auto after = temporaries(dest);
   for (const auto& name : after) EXPECT_TRUE(before.count(name) == 1) << "new temporary left: " << name;
