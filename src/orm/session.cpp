@@ -1,10 +1,10 @@
 // The Session's unit of work, identity map and relationship loading over type-erased model descriptors.
 //
-// Memory: objects, their snapshots and their states live in per-session arenas (chunks of a few hundred, never
-// freed one by one: the session owns every object until it is destroyed). The identity map is one flat
-// open-addressing table per model keyed by the int64 primary key; object -> state is one flat table keyed by
-// the address. A snapshot (the columns as the database has them) is an object of the model whose columns are
-// copied member by member; dirty tracking compares member with member, no boxing.
+// Memory (session_memory.h): objects and their snapshots live in per-session arenas of recycled blocks, never
+// freed one by one (the session owns every object until it is destroyed). Each object sits after its state, which
+// is found from the object's address through the block's page. The identity map is one flat open-addressing
+// table per model keyed by the int64 primary key. A snapshot (the columns as the database has them) is an object
+// of the model whose columns are copied member by member; dirty tracking compares member with member, no boxing.
 #include "strata/orm/session.h"
 
 #include <algorithm>
@@ -16,9 +16,12 @@
 
 #include <fmt/format.h>
 
+#include "session_memory.h"
 #include "strata/sql/error.h"
 
 namespace strata::orm {
+
+using detail::FlatMap;
 
 size_t detail::next_model_index() {
   static std::atomic<size_t> next{0};
@@ -43,6 +46,7 @@ struct ObjectState {
   bool fresh = false;  // ... and whether that query loads its joined relationship
   bool has_m2m_base = false;  // Impl::m2m_base has entries for this object
   bool owned = false;         // in the session's arena (else the program's: see ~Session)
+  bool in_tx = false;         // in Impl::in_tx: inserted, updated or deleted by a flush of the open transaction
 
   bool is_loaded(size_t rel) const { return (loaded >> rel) & 1; }
   void set_loaded(size_t rel) { loaded |= uint64_t{1} << rel; }
@@ -56,127 +60,13 @@ int64_t as_int(const Value& v) {
   return 0;
 }
 
-// Objects of one model, allocated in chunks and destroyed (in allocation order) with the arena.
-class Arena {
- public:
-  static constexpr size_t kChunk = 256;
-  explicit Arena(const ModelDescriptor& d) : desc_(&d) {}
-  Arena(const Arena&) = delete;
-  Arena& operator=(const Arena&) = delete;
-  ~Arena() {
-    for (size_t c = 0; c < chunks_.size(); ++c) {
-      const size_t n = c + 1 == chunks_.size() ? used_ : kChunk;
-      for (size_t i = 0; i < n; ++i) desc_->destruct(chunks_[c] + i * desc_->size);
-      ::operator delete(chunks_[c], std::align_val_t(desc_->align));
-    }
-  }
-  // Memory for the next object; it belongs to the arena (and is destroyed with it) after commit().
-  void* reserve() {
-    if (chunks_.empty() || used_ == kChunk) {
-      chunks_.push_back(static_cast<std::byte*>(::operator new(desc_->size * kChunk, std::align_val_t(desc_->align))));
-      used_ = 0;
-    }
-    return chunks_.back() + used_ * desc_->size;
-  }
-  void commit() { ++used_; }
-  // A default-constructed object.
-  void* create() {
-    void* p = reserve();
-    desc_->construct(p);
-    commit();
-    return p;
-  }
-
- private:
-  const ModelDescriptor* desc_;
-  std::vector<std::byte*> chunks_;
-  size_t used_ = 0;
-};
-
-// uint64 key -> ObjectState*, open addressing with linear probing (an empty slot holds nullptr).
-class FlatMap {
- public:
-  explicit FlatMap(int shift = 0) : shift_(shift) {}
-  size_t size() const { return size_; }
-  ObjectState* find(uint64_t key) const {
-    if (size_ == 0) return nullptr;
-    for (size_t i = home(key);; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.value == nullptr) return nullptr;
-      if (s.key == key) return s.value;
-    }
-  }
-  // Insert or overwrite; returns false when the key was there (its value is then replaced when `overwrite`).
-  bool put(uint64_t key, ObjectState* value, bool overwrite) {
-    if ((size_ + 1) * 2 > slots_.size()) grow(std::max<size_t>(16, slots_.size() * 2));
-    for (size_t i = home(key);; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (s.value == nullptr) {
-        s = Slot{key, value};
-        ++size_;
-        return true;
-      }
-      if (s.key == key) {
-        if (overwrite) s.value = value;
-        return false;
-      }
-    }
-  }
-  void reserve(size_t n) {
-    size_t want = 16;
-    while (want < n * 2) want *= 2;
-    if (want > slots_.size()) grow(want);
-  }
-  void erase(uint64_t key) {
-    if (size_ == 0) return;
-    size_t i = home(key);
-    for (;; i = (i + 1) & mask_) {
-      if (slots_[i].value == nullptr) return;
-      if (slots_[i].key == key) break;
-    }
-    // Backward-shift deletion: move later entries of the run into the hole when their home allows it.
-    for (size_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
-      if (slots_[j].value == nullptr) break;
-      const size_t h = home(slots_[j].key);
-      const bool movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
-      if (movable) {
-        slots_[i] = slots_[j];
-        i = j;
-      }
-    }
-    slots_[i] = Slot{};
-    --size_;
-  }
-
- private:
-  struct Slot {
-    uint64_t key = 0;
-    ObjectState* value = nullptr;
-  };
-  // Keys near each other land in buckets near each other: consecutive primary keys, and objects allocated one
-  // after another in an arena (addresses / 16), so adds, inserts and loads walk the table in order.
-  size_t home(uint64_t key) const { return static_cast<size_t>(key >> shift_) & mask_; }
-  void grow(size_t n) {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(n, Slot{});
-    mask_ = n - 1;
-    size_ = 0;
-    for (const Slot& s : old) {
-      if (s.value != nullptr) put(s.key, s.value, true);
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  int shift_ = 0;
-  size_t size_ = 0;
-};
-
 uint64_t address_key(const void* o) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(o)); }
 }  // namespace
 
 // Everything the session holds for one model.
 struct ModelSlot {
-  ModelSlot(const ModelDescriptor& d, Session* session) : desc(&d), objects(d), snapshots(d) {
+  ModelSlot(const ModelDescriptor& d, Session* session)
+      : desc(&d), objects(d.size, d.align, d.destruct), snapshots(d.size, d.align, d.destruct) {
     loaders.reserve(d.relationships.size());  // never resized again: One<>/Many<> members point at them
     for (size_t i = 0; i < d.relationships.size(); ++i) {
       const RelationshipDescriptor& r = d.relationships[i];
@@ -187,9 +77,9 @@ struct ModelSlot {
   const ModelDescriptor* desc;
   std::vector<detail::RelationshipLoader> loaders;  // lazy loaders, by relationship
   std::vector<ObjectState*> list;  // in add/load order
-  FlatMap identity;                // primary key -> state
-  Arena objects;
-  Arena snapshots;
+  FlatMap<ObjectState> identity;   // primary key -> state
+  detail::Arena<ObjectState> objects;  // each object after its state
+  detail::Arena<detail::NoHeader> snapshots;
   std::vector<void*> free_snapshots;
 };
 
@@ -198,16 +88,25 @@ struct Session::Impl {
   Session* self;
   std::vector<std::unique_ptr<ModelSlot>> slot_by_index;  // by ModelDescriptor::index
   std::vector<ModelSlot*> slots;                           // in the order the models were first seen
-  FlatMap states{4};                                       // object address / 16 -> state
+  FlatMap<ModelSlot> pages;  // address >> kPageShift -> the slot whose arena block holds that page
+  // Objects the program owns (reached through the save-update cascade): their states, by address / 16.
+  FlatMap<ObjectState> foreign{4};
   std::vector<std::unique_ptr<ObjectState[]>> state_chunks;
   size_t states_used = 0;
+  size_t tracked = 0;
   std::vector<const ModelDescriptor*> known;  // every descriptor seen
   // Many-to-many collections as the database has them (loaded, or written by the last sync): the flush writes
   // the difference with the collection in memory as association rows.
   std::map<std::pair<const ObjectState*, size_t>, std::vector<void*>> m2m_base;
   int savepoints = 0;
+  std::vector<ObjectState*> in_tx;  // what the open transaction's flushes wrote (commit() settles only these)
+  void note_in_tx(ObjectState* s) {
+    if (s->in_tx) return;
+    s->in_tx = true;
+    in_tx.push_back(s);
+  }
   uint64_t query_epoch = 0;
-  static constexpr size_t kStateChunk = 1024;
+  static constexpr size_t kStateChunk = 256;
 
   static void commit_state(ObjectState* s);
 
@@ -219,14 +118,36 @@ struct Session::Impl {
     return *slots.back();
   }
   std::vector<ObjectState*>& list(const ModelDescriptor* d) { return slot(*d).list; }
-  FlatMap& identity(const ModelDescriptor& d) { return slot(d).identity; }
+  FlatMap<ObjectState>& identity(const ModelDescriptor& d) { return slot(d).identity; }
   ObjectState* find_identity(const ModelDescriptor& d, int64_t id) {
     return d.index < slot_by_index.size() && slot_by_index[d.index]
                ? slot_by_index[d.index]->identity.find(static_cast<uint64_t>(id))
                : nullptr;
   }
 
-  ObjectState* state(const void* o) { return states.find(address_key(o)); }
+  ObjectState* state(const void* o) {
+    if (ModelSlot* sl = pages.find(reinterpret_cast<uintptr_t>(o) >> detail::kPageShift)) {
+      ObjectState* s = sl->objects.header_of(o);
+      return s != nullptr && s->desc != nullptr ? s : nullptr;
+    }
+    return foreign.find(address_key(o));
+  }
+  // Memory for a new object of `sl`'s model in its arena (the object is the arena's after objects.commit()).
+  void* reserve_object(ModelSlot& sl) {
+    void* p = sl.objects.reserve();
+    if (std::byte* block = sl.objects.take_new_block()) {
+      for (size_t at = 0; at < sl.objects.block_bytes(); at += detail::kPageBytes) {
+        pages.put(reinterpret_cast<uintptr_t>(block + at) >> detail::kPageShift, &sl, true);
+      }
+    }
+    return p;
+  }
+  void* create_object(ModelSlot& sl) {
+    void* p = reserve_object(sl);
+    sl.desc->construct(p);
+    sl.objects.commit();
+    return p;
+  }
   ObjectState& require(const void* o) {
     ObjectState* s = state(o);
     if (s == nullptr) raise<InvalidArgument>("orm::Session: the object is not in this session (add it first)");
@@ -266,13 +187,20 @@ struct Session::Impl {
     s->set_loaded(rel);
     loader_of(s->obj, s->desc->relationships[rel]) = nullptr;
   }
+  // Track `o`: `owned` objects are in the model's arena (their state is their record's header), others the
+  // program's. nullptr when `o` is tracked already.
   ObjectState* track(const ModelDescriptor& d, void* o, Status status, bool owned) {
     if (known.empty() || known.back() != &d) know(&d);
-    ObjectState* p = new_state();
-    if (!states.put(address_key(o), p, false)) {  // already tracked
-      --states_used;
-      return nullptr;
+    ObjectState* p = nullptr;
+    if (owned) {
+      p = detail::Arena<ObjectState>::header_of_own(o, slot(d).objects.header_bytes());
+      if (p->desc != nullptr) return nullptr;
+    } else {
+      if (state(o) != nullptr) return nullptr;
+      p = new_state();
+      foreign.put(address_key(o), p, false);
     }
+    ++tracked;
     p->desc = &d;
     p->obj = o;
     p->status = status;
@@ -293,7 +221,9 @@ struct Session::Impl {
         into = sl.free_snapshots.back();
         sl.free_snapshots.pop_back();
       } else {
-        into = sl.snapshots.create();
+        into = sl.snapshots.reserve();
+        d.construct(into);
+        sl.snapshots.commit();
       }
     }
     for (const auto& c : d.columns) c.copy(into, o);
@@ -353,7 +283,7 @@ Session::~Session() {
   }
 }
 
-size_t Session::size() const { return impl_->states.size(); }
+size_t Session::size() const { return impl_->tracked; }
 bool Session::is_persistent(const void* o) const {
   auto* s = impl_->state(o);
   return s != nullptr && s->status == Status::kPersistent;
@@ -372,7 +302,7 @@ sql::Result Session::run(const std::string& sql, std::span<const Value> params) 
   return conn_->execute(sql, params);
 }
 
-void* Session::allocate(const ModelDescriptor& d) { return impl_->slot(d).objects.reserve(); }
+void* Session::allocate(const ModelDescriptor& d) { return impl_->reserve_object(impl_->slot(d)); }
 
 void Session::add_erased(const ModelDescriptor& d, void* object) {
   impl_->slot(d).objects.commit();
@@ -417,7 +347,7 @@ ObjectState* hydrate_row(Session::Impl& impl, const ModelDescriptor& d, const sq
     }
     return s;
   }
-  void* o = slot.objects.create();
+  void* o = impl.create_object(slot);
   d.read_columns(o, r, offset);
   void* snap = impl.snapshot_loaded(slot, o);  // before track() arms the loaders: the copy has none to look at
   ObjectState* s = impl.track(d, o, Status::kPersistent, true);
@@ -710,7 +640,6 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     ModelSlot& slot = impl_->slot(d);
     slot.identity.reserve(slot.identity.size() + rows);
     slot.list.reserve(slot.list.size() + rows);
-    impl_->states.reserve(impl_->states.size() + rows);
     found.reserve(rows);
   };
   const uint64_t epoch = ++impl_->query_epoch;
@@ -886,10 +815,10 @@ void cascade_save_update(Session::Impl& impl) {
     const ModelDescriptor& d = *s->desc;
     for (const auto& r : d.relationships) {
       if (!r.cascade.has(CascadeFlag::kSaveUpdate)) continue;
-      const ModelDescriptor& t = r.target();
       if (r.kind == RelationshipKind::kManyToOne) {
         void* x = r.get_one(s->obj);
         if (x == nullptr || is_tracked(x)) continue;
+        const ModelDescriptor& t = r.target();
         added.push_back(impl.track(t, x, Status::kPending, false));
         if (r.back >= 0) {
           const auto& b = t.relationships[static_cast<size_t>(r.back)];
@@ -900,6 +829,7 @@ void cascade_save_update(Session::Impl& impl) {
         for (size_t k = 0; k < n; ++k) {
           void* x = r.at(s->obj, k);
           if (x == nullptr || impl.state(x) != nullptr) continue;
+          const ModelDescriptor& t = r.target();
           added.push_back(impl.track(t, x, Status::kPending, false));
           if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
             const auto& b = t.relationships[static_cast<size_t>(r.back)];
@@ -964,7 +894,7 @@ void Session::sync_many_to_many() {
           if (in(base, x)) continue;
           ObjectState* xs = impl.state(x);
           if (xs == nullptr) xs = impl.track(t, x, Status::kPending, false);
-          void* assoc = impl.slot(a).objects.create();
+          void* assoc = impl.create_object(impl.slot(a));
           impl.track(a, assoc, Status::kPending, true);
           auto end = [&](int rel_index, int column, const ModelDescriptor& m, void* obj) {
             if (rel_index >= 0) {
@@ -1309,6 +1239,7 @@ void Session::flush() {
     for (ObjectState* s : inserted) {
       s->status = Status::kPersistent;
       s->inserted_in_tx = true;
+      impl.note_in_tx(s);
       s->flushed = impl.snapshot(*s->desc, s->obj, s->flushed);
       impl.release_snapshot(*s->desc, s->committed);
       impl.identity(*s->desc).put(static_cast<uint64_t>(impl.flushed_key(s)), s, true);
@@ -1320,10 +1251,12 @@ void Session::flush() {
         s->flushed = nullptr;
       }
       s->flushed = impl.snapshot(*s->desc, s->obj, s->flushed);
+      impl.note_in_tx(s);
     }
     for (ObjectState* s : deleted) {
       s->status = Status::kDeleted;
       s->deleted_in_tx = true;
+      impl.note_in_tx(s);
       s->marked_delete = false;
       impl.identity(*s->desc).erase(static_cast<uint64_t>(impl.flushed_key(s)));
     }
@@ -1352,12 +1285,11 @@ void Session::commit() {
     conn_->commit();
   }
   Impl& impl = *impl_;
-  for (ModelSlot* slot : impl.slots) {
-    for (ObjectState* s : slot->list) {
-      if (s->committed != nullptr) impl.release_snapshot(*s->desc, s->committed);
-      Impl::commit_state(s);
-    }
+  for (ObjectState* s : impl.in_tx) {
+    if (s->committed != nullptr) impl.release_snapshot(*s->desc, s->committed);
+    Impl::commit_state(s);
   }
+  impl.in_tx.clear();
 }
 
 void Session::Impl::commit_state(ObjectState* s) {
@@ -1365,6 +1297,7 @@ void Session::Impl::commit_state(ObjectState* s) {
   s->inserted_in_tx = false;
   s->deleted_in_tx = false;
   s->pk_generated = false;
+  s->in_tx = false;
 }
 
 void Session::rollback() {
@@ -1404,8 +1337,10 @@ void Session::rollback() {
       s->inserted_in_tx = false;
       s->deleted_in_tx = false;
       s->pk_generated = false;
+      s->in_tx = false;
     }
   }
+  impl.in_tx.clear();
 }
 
 }  // namespace strata::orm

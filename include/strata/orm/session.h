@@ -506,6 +506,15 @@ class StaleDataError : public Error {
 };
 
 // ------------------------------------------------------------------------------------------- session
+// Session memory is recycled per thread: the blocks that held a finished session's objects, snapshots and tables
+// are kept for the next session on the same thread (already touched, they cost no page faults), up to a limit
+// shared by all threads' caches as a per-thread bound (64 MiB unless set). trim_session_memory() frees the
+// calling thread's cached blocks now; a thread's cache is freed when the thread ends.
+size_t session_memory_cache_limit();
+void set_session_memory_cache_limit(size_t bytes);  // 0: keep nothing
+size_t session_memory_cached();                      // bytes the calling thread keeps
+void trim_session_memory();
+
 struct ObjectState;
 
 class Session {
