@@ -156,7 +156,9 @@ class ReaderState {
     internal::FieldNode next_node(const columnar::Field& field) {
       if (node_ >= meta->nodes.size()) fail(fmt::format("no field node left for field \"{}\"", field.name()));
       auto n = meta->nodes[node_++];
-      if (n.length < 0 || n.null_count < 0 || n.null_count > n.length) {
+      // A length past INT64_MAX / 16 cannot be addressed in any buffer (and would overflow the bitmap's and the
+      // offsets' sizes).
+      if (n.length < 0 || n.length > INT64_MAX / 16 || n.null_count < 0 || n.null_count > n.length) {
         fail(fmt::format("field \"{}\": impossible length {} / null count {}", field.name(), n.length, n.null_count));
       }
       return n;
