@@ -631,6 +631,7 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     }
   }
   std::vector<ObjectState*> found;
+  std::vector<void*> out;  // the objects of `found` that are persistent and not deleted, built as they are found
   // Presize from the driver's row count when it knows it (PostgreSQL): the identity map, the state table and
   // the object list grow once instead of doubling through the read.
   auto presize = [&](const sql::Result& r) {
@@ -641,12 +642,16 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     slot.identity.reserve(slot.identity.size() + rows);
     slot.list.reserve(slot.list.size() + rows);
     found.reserve(rows);
+    out.reserve(rows);
   };
   const uint64_t epoch = ++impl_->query_epoch;
-  auto first_time = [epoch](ObjectState* s) {
+  // The first row of `s` in this query: it joins `found` (and `out`).
+  auto first_time = [&](ObjectState* s) {
     if (s->seen_in == epoch) return false;
     s->seen_in = epoch;
     s->fresh = false;
+    found.push_back(s);
+    if (s->status == Status::kPersistent && !s->marked_delete) out.push_back(s->obj);
     return true;
   };
   if (join == nullptr) {
@@ -654,7 +659,7 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     presize(r);
     while (r.next()) {
       ObjectState* s = hydrate_row(*impl_, d, r, 0);
-      if (s != nullptr && first_time(s)) found.push_back(s);
+      if (s != nullptr) first_time(s);
     }
   } else {
     const RelationshipDescriptor& rel = d.relationships[static_cast<size_t>(join->relationship)];
@@ -690,8 +695,9 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
       ObjectState* s = hydrate_row(*impl_, d, r, 0);
       if (s == nullptr) continue;
       if (first_time(s)) {
-        found.push_back(s);
         s->fresh = !s->is_loaded(ri);  // this query loads its relationship
+        // A many-to-one is whole with its one row: loaded now. A collection is loaded once every row is read.
+        if (s->fresh && rel.kind == RelationshipKind::kManyToOne) Impl::mark_loaded(s, ri);
       }
       if (!s->fresh) continue;
       ObjectState* child = nullptr;
@@ -719,17 +725,14 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
         }
       }
     }
-    for (ObjectState* s : found) {
-      if (s->fresh) Impl::mark_loaded(s, ri);
+    if (rel.kind != RelationshipKind::kManyToOne) {
+      for (ObjectState* s : found) {
+        if (s->fresh) Impl::mark_loaded(s, ri);
+      }
     }
   }
   for (const LoadOption& o : options) {
     if (o.strategy == LoadOption::Strategy::kSelectin) load_selectin(*this, *impl_, d, o.relationship, found);
-  }
-  std::vector<void*> out;
-  out.reserve(found.size());
-  for (ObjectState* s : found) {
-    if (s->status == Status::kPersistent && !s->marked_delete) out.push_back(s->obj);
   }
   return out;
 }
@@ -799,19 +802,22 @@ struct Undo {
 // save-update cascade: objects reachable from the session's live objects through a many-to-one or one-to-many
 // relationship with the save-update cascade, and not in the session yet, join it as pending objects where they
 // are (the session does not own their memory), their back references set as link() would.
-void cascade_save_update(Session::Impl& impl) {
-  std::vector<ObjectState*> added;
-  // Targets known to be tracked (a small direct-mapped cache in front of the state map: many objects share a
-  // few parents; an object once tracked stays tracked during the cascade).
+// The save-update cascade: visiting an object tracks the objects its relationships (with save-update) reach that
+// the session does not track yet, as pending (the walk of Session::prepare_flush visits those in turn).
+struct CascadeVisitor {
+  explicit CascadeVisitor(Session::Impl& i) : impl(i) {}
+  Session::Impl& impl;
+  // Targets known to be tracked (a small direct-mapped cache in front of the state lookup: many objects share a
+  // few parents; an object once tracked stays tracked during the walk).
   std::array<const void*, 64> tracked{};
-  auto is_tracked = [&](const void* x) {
+  bool is_tracked(const void* x) {
     const size_t h = (reinterpret_cast<uintptr_t>(x) >> 4) & 63;
     if (tracked[h] == x) return true;
     if (impl.state(x) == nullptr) return false;
     tracked[h] = x;
     return true;
-  };
-  auto visit = [&](ObjectState* s) {
+  }
+  void visit(ObjectState* s) {
     const ModelDescriptor& d = *s->desc;
     for (const auto& r : d.relationships) {
       if (!r.cascade.has(CascadeFlag::kSaveUpdate)) continue;
@@ -819,7 +825,7 @@ void cascade_save_update(Session::Impl& impl) {
         void* x = r.get_one(s->obj);
         if (x == nullptr || is_tracked(x)) continue;
         const ModelDescriptor& t = r.target();
-        added.push_back(impl.track(t, x, Status::kPending, false));
+        impl.track(t, x, Status::kPending, false);
         if (r.back >= 0) {
           const auto& b = t.relationships[static_cast<size_t>(r.back)];
           if (!b.contains(x, s->obj)) b.push(x, s->obj);
@@ -830,7 +836,7 @@ void cascade_save_update(Session::Impl& impl) {
           void* x = r.at(s->obj, k);
           if (x == nullptr || impl.state(x) != nullptr) continue;
           const ModelDescriptor& t = r.target();
-          added.push_back(impl.track(t, x, Status::kPending, false));
+          impl.track(t, x, Status::kPending, false);
           if (r.kind == RelationshipKind::kOneToMany && r.back >= 0) {
             const auto& b = t.relationships[static_cast<size_t>(r.back)];
             if (b.get_one(x) == nullptr) b.set_one(x, s->obj);
@@ -838,18 +844,42 @@ void cascade_save_update(Session::Impl& impl) {
         }
       }
     }
-  };
-  for (size_t i = 0; i < impl.slots.size(); ++i) {
-    for (size_t k = 0; k < impl.slots[i]->list.size(); ++k) {
-      ObjectState* s = impl.slots[i]->list[k];
-      if (s->status == Status::kPending || (s->status == Status::kPersistent && !s->marked_delete)) visit(s);
+  }
+};
+
+// Whether a persistent object differs from what the database has: a column, a many-to-one whose target's key is
+// not the foreign key, or a one-to-many child that is new or does not point at it.
+bool object_changed(Session::Impl& impl, const ObjectState* s) {
+  const ModelDescriptor* d = s->desc;
+  const auto& cols = d->columns;
+  if (!d->columns_same(s->obj, s->flushed)) return true;
+  for (const auto& r : d->relationships) {
+    if (r.kind == RelationshipKind::kManyToOne && r.get_one(s->obj) != nullptr) {
+      const ModelDescriptor& t = r.target();
+      const ColumnDescriptor& fk = cols[static_cast<size_t>(r.fk_column)];
+      const ColumnDescriptor& tpk = t.columns[static_cast<size_t>(t.pk)];
+      if (fk.integral && tpk.integral) {  // both plain integers: compare unboxed
+        if (fk.get_int(s->flushed) != tpk.get_int(r.get_one(s->obj))) return true;
+      } else if (!fk.equals(s->flushed, tpk.get(r.get_one(s->obj)))) {
+        return true;
+      }
+    } else if (r.kind == RelationshipKind::kOneToMany) {
+      // A child that is new, or whose foreign key is not this object's key (appended with push_back).
+      const ModelDescriptor& t = r.target();
+      const ColumnDescriptor& fk = t.columns[static_cast<size_t>(r.fk_column)];
+      const ColumnDescriptor& pk = cols[static_cast<size_t>(d->pk)];
+      const size_t n = r.size(s->obj);
+      for (size_t k = 0; k < n; ++k) {
+        void* child = r.at(s->obj, k);
+        ObjectState* c = impl.state(child);
+        if (c == nullptr || c->status == Status::kPending ||
+            (fk.integral && pk.integral ? fk.get_int(child) != pk.get_int(s->obj) : !fk.equals(child, pk.get(s->obj)))) {
+          return true;
+        }
+      }
     }
   }
-  while (!added.empty()) {
-    ObjectState* s = added.back();
-    added.pop_back();
-    visit(s);
-  }
+  return false;
 }
 }  // namespace
 
@@ -857,13 +887,15 @@ void cascade_save_update(Session::Impl& impl) {
 // the database has) gets a new association object, pointing at both ends through the association model's
 // many-to-one relationships (else through the keys, when both ends have one); a target in the base and no
 // longer in the collection has its association rows deleted. The base then follows the collection.
-void Session::sync_many_to_many() {
+void Session::sync_many_to_many(ObjectState* s) {
   Impl& impl = *impl_;
-  for (size_t i = 0; i < impl.slots.size(); ++i) {
-    const ModelDescriptor& d = *impl.slots[i]->desc;
+  const ModelDescriptor& d = *s->desc;
+  {
     for (size_t ri = 0; ri < d.relationships.size(); ++ri) {
       const RelationshipDescriptor& r = d.relationships[ri];
       if (r.kind != RelationshipKind::kManyToMany) continue;
+      const size_t n = r.size(s->obj);
+      if (n == 0 && !s->has_m2m_base) continue;
       const ModelDescriptor& a = r.association();
       const ModelDescriptor& t = r.target();
       // The association's many-to-one relationships through its two foreign-key columns (-1: none).
@@ -874,10 +906,7 @@ void Session::sync_many_to_many() {
         if (ar.fk_column == r.fk_column && &ar.target() == &d) local_rel = static_cast<int>(k);
         if (ar.fk_column == r.remote_column && &ar.target() == &t) remote_rel = static_cast<int>(k);
       }
-      for (size_t k = 0; k < impl.slots[i]->list.size(); ++k) {
-        ObjectState* s = impl.slots[i]->list[k];
-        if (!(s->status == Status::kPending || (s->status == Status::kPersistent && !s->marked_delete))) continue;
-        const size_t n = r.size(s->obj);
+      {
         std::vector<void*>* base = nullptr;
         if (s->has_m2m_base) {
           auto it = impl.m2m_base.find({s, ri});
@@ -943,56 +972,40 @@ void Session::sync_many_to_many() {
   }
 }
 
-void Session::flush() {
+// Before a flush writes anything, one walk over every object the session tracks, and over the objects the walk
+// itself adds: the save-update cascade brings in the objects related ones reach, many-to-many collections get
+// their association objects, and the walk notes whether anything is to be written (one pass: each object is
+// read once while it is in cache). Returns that.
+bool Session::prepare_flush() {
   Impl& impl = *impl_;
-  cascade_save_update(impl);
-  sync_many_to_many();
-  // Anything to do?
+  CascadeVisitor cascade(impl);
   bool work = false;
-  for (ModelSlot* slot : impl.slots) {
-    const ModelDescriptor* d = slot->desc;
-    for (ObjectState* s : slot->list) {
-      if (s->status == Status::kPending || s->marked_delete) {
-        work = true;
-        break;
-      }
-      if (s->status == Status::kPersistent && !s->expired) {
-        const auto& cols = d->columns;
-        work = !d->columns_same(s->obj, s->flushed);
+  std::vector<size_t> walked;  // per slot: how much of its list the walk has done
+  for (bool more = true; more;) {
+    more = false;
+    for (size_t i = 0; i < impl.slots.size(); ++i) {
+      if (walked.size() <= i) walked.resize(i + 1, 0);
+      ModelSlot& slot = *impl.slots[i];
+      for (; walked[i] < slot.list.size(); ++walked[i]) {
+        more = true;
+        ObjectState* s = slot.list[walked[i]];
+        if (s->status == Status::kPending || (s->status == Status::kPersistent && !s->marked_delete)) {
+          cascade.visit(s);
+          sync_many_to_many(s);
+        }
         if (!work) {
-          for (const auto& r : d->relationships) {
-            if (r.kind == RelationshipKind::kManyToOne && r.get_one(s->obj) != nullptr) {
-              const ModelDescriptor& t = r.target();
-              const ColumnDescriptor& fk = cols[static_cast<size_t>(r.fk_column)];
-              const ColumnDescriptor& tpk = t.columns[static_cast<size_t>(t.pk)];
-              if (fk.integral && tpk.integral) {  // both plain integers: compare unboxed
-                work = fk.get_int(s->flushed) != tpk.get_int(r.get_one(s->obj));
-              } else {
-                work = !fk.equals(s->flushed, tpk.get(r.get_one(s->obj)));
-              }
-            } else if (r.kind == RelationshipKind::kOneToMany) {
-              // A child that is new, or whose foreign key is not this object's key (appended with push_back).
-              const ModelDescriptor& t = r.target();
-              const ColumnDescriptor& fk = t.columns[static_cast<size_t>(r.fk_column)];
-              const ColumnDescriptor& pk = cols[static_cast<size_t>(d->pk)];
-              const size_t n = r.size(s->obj);
-              for (size_t k = 0; k < n && !work; ++k) {
-                void* child = r.at(s->obj, k);
-                ObjectState* c = impl.state(child);
-                work = c == nullptr || c->status == Status::kPending ||
-                       (fk.integral && pk.integral ? fk.get_int(child) != pk.get_int(s->obj)
-                                                   : !fk.equals(child, pk.get(s->obj)));
-              }
-            }
-            if (work) break;
-          }
+          work = s->status == Status::kPending || s->marked_delete ||
+                 (s->status == Status::kPersistent && !s->expired && object_changed(impl, s));
         }
       }
-      if (work) break;
     }
-    if (work) break;
   }
-  if (!work) return;
+  return work;
+}
+
+void Session::flush() {
+  Impl& impl = *impl_;
+  if (!prepare_flush()) return;
 
   // Cascade deletes through loaded (or now loaded) collections.
   for (bool changed = true; changed;) {

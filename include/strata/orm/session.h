@@ -652,7 +652,8 @@ class Session {
   void lazy_assigned(void* object, int relationship) noexcept;
 
  private:
-  void sync_many_to_many();
+  bool prepare_flush();
+  void sync_many_to_many(ObjectState* s);
 
   sql::Connection* conn_;
   Dialect dialect_;
