@@ -779,7 +779,7 @@ struct Undo {
     size_t column;
     Value before;
   };
-  std::vector<IntChange> ints;
+  detail::BlockLog<IntChange> ints;  // one per foreign key a flush of many new rows sets: in blocks, never moved
   std::vector<ValueChange> values;
 
   void record(const ModelDescriptor* d, void* o, size_t c) {
@@ -793,17 +793,14 @@ struct Undo {
   void restore() {
     // Values first: a default_value() on a foreign-key column is applied after the key's sync.
     for (auto it = values.rbegin(); it != values.rend(); ++it) it->desc->columns[it->column].set(it->obj, it->before);
-    for (auto it = ints.rbegin(); it != ints.rend(); ++it) {
-      it->desc->columns[it->column].set(it->obj, Value{it->before});
-    }
+    ints.for_each_reverse([](const IntChange& c) { c.desc->columns[c.column].set(c.obj, Value{c.before}); });
   }
 };
 
-// save-update cascade: objects reachable from the session's live objects through a many-to-one or one-to-many
-// relationship with the save-update cascade, and not in the session yet, join it as pending objects where they
-// are (the session does not own their memory), their back references set as link() would.
-// The save-update cascade: visiting an object tracks the objects its relationships (with save-update) reach that
-// the session does not track yet, as pending (the walk of Session::prepare_flush visits those in turn).
+// The save-update cascade: visiting an object tracks the objects its relationships (many-to-one, one-to-many or
+// many-to-many with save-update) reach that the session does not track yet, as pending objects where they are
+// (the session does not own their memory), their back references set as link() would. The walk of
+// Session::prepare_flush visits those in turn.
 struct CascadeVisitor {
   explicit CascadeVisitor(Session::Impl& i) : impl(i) {}
   Session::Impl& impl;

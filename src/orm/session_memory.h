@@ -211,4 +211,37 @@ class Arena {
   bool new_block_ = false;
 };
 
+// An append-only log of trivially copyable records in recycled blocks (no copy as it grows).
+template <typename T>
+class BlockLog {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  static constexpr size_t kPerBlock = kPageBytes / sizeof(T);
+  BlockLog() = default;
+  BlockLog(const BlockLog&) = delete;
+  BlockLog& operator=(const BlockLog&) = delete;
+  ~BlockLog() {
+    for (T* b : blocks_) release_block(b, kPageBytes, false);
+  }
+  void push_back(const T& value) {
+    if (blocks_.empty() || used_ == kPerBlock) {
+      blocks_.reserve(blocks_.size() + 1);
+      blocks_.push_back(static_cast<T*>(acquire_block(kPageBytes, false)));
+      used_ = 0;
+    }
+    blocks_.back()[used_++] = value;
+  }
+  template <typename F>
+  void for_each_reverse(F f) const {
+    for (size_t b = blocks_.size(); b-- > 0;) {
+      for (size_t i = b + 1 == blocks_.size() ? used_ : kPerBlock; i-- > 0;) f(blocks_[b][i]);
+    }
+  }
+
+ private:
+  std::vector<T*> blocks_;
+  size_t used_ = 0;
+};
+
 }  // namespace strata::orm::detail
