@@ -500,7 +500,7 @@ static void load_selectin(Session& session, Session::Impl& impl, const ModelDesc
     for (size_t i = 0; i < keys.size(); i += kInChunk) {
       size_t n = std::min(kInChunk, keys.size() - i);
       std::vector<Value> params;
-      for (size_t j = 0; j < n; ++j) params.push_back(Value{keys[i + j]});
+      for (size_t j = 0; j < n; ++j) params.emplace_back(std::in_place_type<int64_t>, keys[i + j]);
       std::string sql = fmt::format("SELECT {} FROM {} WHERE {}.{} IN ({})", column_list(t, t.table), t.table,
                                     t.table, t.columns[static_cast<size_t>(t.pk)].name, in_list(dialect, n, 1));
       sql::Result res = session.run(sql, params);
