@@ -187,14 +187,13 @@ struct Session::Impl {
     s->set_loaded(rel);
     loader_of(s->obj, s->desc->relationships[rel]) = nullptr;
   }
-  // Track `o`: `owned` objects are in the model's arena (their state is their record's header), others the
-  // program's. nullptr when `o` is tracked already.
+  // Track `o`: `owned` objects were just committed to the model's arena (their state is their record's header),
+  // others are the program's. nullptr when the program's `o` is tracked already.
   ObjectState* track(const ModelDescriptor& d, void* o, Status status, bool owned) {
     if (known.empty() || known.back() != &d) know(&d);
     ObjectState* p = nullptr;
-    if (owned) {
-      p = detail::Arena<ObjectState>::header_of_own(o, slot(d).objects.header_bytes());
-      if (p->desc != nullptr) return nullptr;
+    if (owned) {  // just committed to the arena: its header is raw memory until now
+      p = new (detail::Arena<ObjectState>::header_of_own(o, slot(d).objects.header_bytes())) ObjectState();
     } else {
       if (state(o) != nullptr) return nullptr;
       p = new_state();

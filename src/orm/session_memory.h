@@ -105,12 +105,13 @@ class FlatMap {
     uint64_t key = 0;
     V* value = nullptr;
   };
-  // Runs of 64 consecutive keys keep their order (consecutive primary keys, objects allocated one after
-  // another: loads and flushes walk the table in order); the runs themselves are scattered by a multiplicative
-  // hash, so keys with a stride (every 1024th) do not pile up in one corner of the table.
+  // Runs of 256 consecutive keys keep their order (consecutive primary keys, objects allocated one after
+  // another: loads and flushes walk 4 KiB of the table in order, which the prefetcher follows); the runs
+  // themselves are scattered by a multiplicative hash, so keys with a stride (every 1024th) do not pile up in
+  // one corner of the table.
   size_t home(uint64_t key) const {
     const uint64_t k = key >> shift_;
-    return static_cast<size_t>((k & 63) | (((k >> 6) * 0x9E3779B97F4A7C15ULL) >> 20 << 6)) & mask_;
+    return static_cast<size_t>((k & 255) | (((k >> 8) * 0x9E3779B97F4A7C15ULL) >> 20 << 8)) & mask_;
   }
   void grow(size_t n) {
     Slot* old = slots_;
@@ -137,8 +138,10 @@ class FlatMap {
   size_t size_ = 0;
 };
 
-// Records of `object_bytes` (aligned to `align`), each after a `Header` when `Header` is not void, in blocks of
+// Records of `object_bytes` (aligned to `align`), each after a `Header` (none for NoHeader), in blocks of
 // block_bytes() aligned to their size. `destroy(object)` runs for every committed record when the arena ends.
+// A record's header is raw memory until its owner writes it (after commit()); header_of() names committed
+// records only.
 template <typename Header>
 class Arena {
  public:
@@ -160,14 +163,11 @@ class Arena {
       release_block(blocks_[b], block_bytes_, true);
     }
   }
-  // Memory for the next object (its header value-initialised); it is the arena's after commit().
+  // Memory for the next object; it is the arena's after commit().
   void* reserve() {
     if (blocks_.empty() || used_ == per_block_) {
       blocks_.reserve(blocks_.size() + 1);
       auto* block = static_cast<std::byte*>(acquire_block(block_bytes_, true));
-      if constexpr (kHasHeader) {
-        for (size_t i = 0; i < per_block_; ++i) new (block + i * record_bytes_) Header();
-      }
       blocks_.push_back(block);
       used_ = 0;
       new_block_ = true;
@@ -182,8 +182,8 @@ class Arena {
     return blocks_.back();
   }
 
-  // The header of the record whose object is at `object` in a block of this arena, or nullptr when `object`
-  // is not where a record's object starts.
+  // The header of the committed record whose object is at `object` in a block of this arena, or nullptr when
+  // `object` is not where a committed record's object starts.
   Header* header_of(const void* object) const {
     const auto a = reinterpret_cast<uintptr_t>(object);
     const uintptr_t offset = (a & (block_bytes_ - 1));
@@ -191,7 +191,9 @@ class Arena {
     const uintptr_t from_record = offset - header_bytes_;
     const size_t index = from_record / record_bytes_;
     if (from_record != index * record_bytes_ || index >= per_block_) return nullptr;
-    return reinterpret_cast<Header*>((a - offset) + index * record_bytes_);
+    const uintptr_t base = a - offset;
+    if (base == reinterpret_cast<uintptr_t>(blocks_.back()) && index >= used_) return nullptr;  // not committed
+    return reinterpret_cast<Header*>(base + index * record_bytes_);
   }
   static Header* header_of_own(void* object, size_t header_bytes) {
     return reinterpret_cast<Header*>(static_cast<std::byte*>(object) - header_bytes);
