@@ -217,7 +217,8 @@ void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, s
         rc = sqlite3_bind_text64(stmt, idx, scratch.data(), scratch.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         break;
       case 7:
-        scratch = format_timestamp(std::get<Timestamp>(v));
+        scratch.clear();
+        append_timestamp_text(scratch, std::get<Timestamp>(v));
         rc = sqlite3_bind_text64(stmt, idx, scratch.data(), scratch.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         break;
       case 8: {

@@ -123,6 +123,18 @@ TEST(Value, TextForms) {
   EXPECT_EQ(format_date(Date{0}), "1970-01-01");
   EXPECT_EQ(format_date(Date{-1}), "1969-12-31");
   EXPECT_EQ(format_timestamp(Timestamp{-1}), "1969-12-31 23:59:59.999999");
+  EXPECT_EQ(format_timestamp(Timestamp{0}), "1970-01-01 00:00:00.000000");
+  EXPECT_EQ(format_timestamp(Timestamp{951'827'696'000'042}), "2000-02-29 12:34:56.000042");
+  EXPECT_EQ(format_timestamp(Timestamp{-62'135'596'800'000'000}), "0001-01-01 00:00:00.000000");
+  std::string appended = "at ";
+  append_timestamp_text(appended, Timestamp{86'399'999'999});
+  EXPECT_EQ(appended, "at 1970-01-01 23:59:59.999999");
+  // Every text parses back to the same instant.
+  for (int64_t micros : {int64_t{-1}, int64_t{0}, int64_t{951'827'696'000'042}, int64_t{4'102'444'799'999'999}}) {
+    Timestamp back;
+    ASSERT_TRUE(parse_timestamp(format_timestamp(Timestamp{micros}), &back)) << micros;
+    EXPECT_EQ(back.micros, micros);
+  }
   Timestamp t;
   ASSERT_TRUE(parse_timestamp("2000-01-01 00:00", &t));
   EXPECT_EQ(t.micros, 946'684'800'000'000);

@@ -65,6 +65,7 @@ std::string to_string(const Value& value);
 // Text forms shared by the drivers (SQLite stores dates and timestamps as text, as SQLAlchemy does).
 std::string format_date(Date date);                 // "2024-01-31"
 std::string format_timestamp(Timestamp timestamp);  // "2024-01-31 12:00:00.000000"
+void append_timestamp_text(std::string& out, Timestamp timestamp);  // format_timestamp's text, appended
 // Parse "YYYY-MM-DD"; false when `text` is not a date.
 bool parse_date(std::string_view text, Date* out);
 // Parse "YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]" (or a bare date, read as midnight); false when not a timestamp.
