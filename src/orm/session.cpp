@@ -225,7 +225,7 @@ struct Session::Impl {
         sl.snapshots.commit();
       }
     }
-    for (const auto& c : d.columns) c.copy(into, o);
+    d.copy_columns(into, o);
     return into;
   }
   // A new snapshot of a freshly loaded object (its relationship members still empty): one copy construction.
@@ -1087,6 +1087,12 @@ void Session::flush() {
           }
           pending.push_back(s);
         }
+      }
+      // The identity map and the list of inserted objects grow once for these rows (when the flush succeeds).
+      if (!pending.empty()) {
+        ModelSlot& slot = impl.slot(*d);
+        slot.identity.reserve(slot.identity.size() + pending.size());
+        inserted.reserve(inserted.size() + pending.size());
       }
       // INSERTs: consecutive objects with the same shape (key given or generated) share one statement.
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];

@@ -126,9 +126,10 @@ struct ModelDescriptor {
   // relationship members are empty then), else nullptr.
   void (*copy_construct)(void*, const void*) = nullptr;
   // Every column at once (one indirect call per object instead of one per column, the members' code inlined):
-  // read the columns from row `r` at columns offset.., and compare two objects' columns.
+  // read the columns from row `r` at columns offset.., compare two objects' columns, copy them from `src`.
   void (*read_columns)(void*, const sql::Result&, int) = nullptr;
   bool (*columns_same)(const void*, const void*) = nullptr;
+  void (*copy_columns)(void* dst, const void* src) = nullptr;
 };
 
 namespace detail {
@@ -416,6 +417,15 @@ bool all_columns_same(const void* a, const void* b, std::index_sequence<I...>) {
 }
 
 template <Mapped M, size_t... I>
+void copy_all_columns(void* dst, const void* src, std::index_sequence<I...>) {
+  (
+      [&] {
+        if constexpr (is_column_def_v<std::remove_cvref_t<decltype(item_v<M, I>)>>) ColumnOps<M, I>::copy(dst, src);
+      }(),
+      ...);
+}
+
+template <Mapped M, size_t... I>
 void add_items(ModelDescriptor& d, std::index_sequence<I...>) {
   const M probe{};  // member offsets are measured on it
   (add_item<M, I>(d, probe), ...);
@@ -437,6 +447,7 @@ ModelDescriptor build_descriptor() {
   add_items<M>(d, Items());
   d.read_columns = [](void* o, const sql::Result& r, int offset) { read_all_columns<M>(o, r, offset, Items()); };
   d.columns_same = [](const void* a, const void* b) { return all_columns_same<M>(a, b, Items()); };
+  d.copy_columns = [](void* dst, const void* src) { copy_all_columns<M>(dst, src, Items()); };
   if (d.pk < 0) raise<InvalidArgument>("orm: table \"{}\" has no primary key", d.table);
   if (d.relationships.size() > 64) raise<NotImplemented>("orm: table \"{}\" has more than 64 relationships", d.table);
   for (RelationshipDescriptor& r : d.relationships) r.detached_loader.detached = &r.detached_loader;  // final places
