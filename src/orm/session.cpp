@@ -746,14 +746,24 @@ void sync_many_to_one(Session::Impl& impl, ObjectState* s, OnChange on_change) {
     if (r.kind != RelationshipKind::kManyToOne) continue;
     void* target = r.get_one(s->obj);
     if (target == nullptr) continue;
-    const Value key = r.target().columns[static_cast<size_t>(r.target().pk)].get(target);
-    if (as_int(key) == 0) {
+    const ModelDescriptor& t = r.target();
+    const ColumnDescriptor& tpk = t.columns[static_cast<size_t>(t.pk)];
+    const auto& col = d.columns[static_cast<size_t>(r.fk_column)];
+    const int64_t target_key = tpk.get_int(target);
+    if (target_key == 0) {
       // Inserted before this model (dependency order) unless it is not in the session or was removed.
       ObjectState* ts = impl.state(target);
-      if (ts == nullptr) raise<InvalidArgument>("orm flush: a related {} object is not in the session", r.target().table);
-      raise<InvalidArgument>("orm flush: a {} object refers to a removed {} object", d.table, r.target().table);
+      if (ts == nullptr) raise<InvalidArgument>("orm flush: a related {} object is not in the session", t.table);
+      raise<InvalidArgument>("orm flush: a {} object refers to a removed {} object", d.table, t.table);
     }
-    const auto& col = d.columns[static_cast<size_t>(r.fk_column)];
+    if (col.integral && tpk.integral) {  // both plain integers: compare unboxed, box only to write
+      if (col.get_int(s->obj) != target_key) {
+        on_change(static_cast<size_t>(r.fk_column));
+        col.set(s->obj, Value{target_key});
+      }
+      continue;
+    }
+    const Value key = tpk.get(target);
     if (!col.equals(s->obj, key)) {
       on_change(static_cast<size_t>(r.fk_column));
       col.set(s->obj, key);
@@ -1050,13 +1060,16 @@ void Session::flush() {
           if (r.kind != RelationshipKind::kOneToMany || &r.target() != d) continue;
           for (ObjectState* ps : impl.list(p)) {
             if (ps->status == Status::kDetached || ps->marked_delete) continue;
-            const Value key = p->columns[static_cast<size_t>(p->pk)].get(ps->obj);
-            if (as_int(key) == 0) continue;
+            const ColumnDescriptor& ppk = p->columns[static_cast<size_t>(p->pk)];
+            const int64_t parent_key = ppk.get_int(ps->obj);
+            if (parent_key == 0) continue;
             const auto& col = d->columns[static_cast<size_t>(r.fk_column)];
+            const bool unboxed = col.integral && ppk.integral;  // compare plain integers without a Value
+            const Value key = unboxed ? Value{parent_key} : ppk.get(ps->obj);
             const size_t n = r.size(ps->obj);
             for (size_t k = 0; k < n; ++k) {
               void* c = r.at(ps->obj, k);
-              if (!col.equals(c, key)) {
+              if (unboxed ? col.get_int(c) != parent_key : !col.equals(c, key)) {
                 // Only objects the session tracks may be in a collection (link() checks it).
                 undo.record(d, c, static_cast<size_t>(r.fk_column));
                 col.set(c, key);

@@ -153,6 +153,8 @@ class Arena {
         record_bytes_(header_bytes_ + (std::max<size_t>(object_bytes, 1) + align_ - 1) / align_ * align_),
         block_bytes_(std::max(kPageBytes, ceil_pow2(record_bytes_))),
         per_block_(block_bytes_ / record_bytes_),
+        // index = offset / record_bytes as a multiply: exact for offsets and records under 2^16 (64 KiB blocks)
+        reciprocal_(block_bytes_ == kPageBytes ? ((uint64_t{1} << 32) + record_bytes_ - 1) / record_bytes_ : 0),
         destroy_(destroy) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
@@ -189,7 +191,8 @@ class Arena {
     const uintptr_t offset = (a & (block_bytes_ - 1));
     if (offset < header_bytes_) return nullptr;
     const uintptr_t from_record = offset - header_bytes_;
-    const size_t index = from_record / record_bytes_;
+    const size_t index = reciprocal_ != 0 ? static_cast<size_t>((from_record * reciprocal_) >> 32)
+                                          : static_cast<size_t>(from_record / record_bytes_);
     if (from_record != index * record_bytes_ || index >= per_block_) return nullptr;
     const uintptr_t base = a - offset;
     if (base == reinterpret_cast<uintptr_t>(blocks_.back()) && index >= used_) return nullptr;  // not committed
@@ -207,6 +210,7 @@ class Arena {
   size_t record_bytes_;
   size_t block_bytes_;
   size_t per_block_;
+  uint64_t reciprocal_;  // ceil(2^32 / record_bytes_) for 64 KiB blocks, else 0 (divide)
   void (*destroy_)(void*);
   std::vector<std::byte*> blocks_;
   size_t used_ = 0;
