@@ -99,6 +99,7 @@ struct Session::Impl {
   // the difference with the collection in memory as association rows.
   std::map<std::pair<const ObjectState*, size_t>, std::vector<void*>> m2m_base;
   int savepoints = 0;
+  bool deletes_marked = false;  // an object may be marked for deletion (cleared when a flush or rollback settles)
   std::vector<ObjectState*> in_tx;  // what the open transaction's flushes wrote (commit() settles only these)
   void note_in_tx(ObjectState* s) {
     if (s->in_tx) return;
@@ -126,9 +127,10 @@ struct Session::Impl {
   }
 
   ObjectState* state(const void* o) {
+    // A committed record of an arena is tracked (track() follows commit() at once), so the answer needs no read
+    // of the record itself: a cascade asking about many objects it does not otherwise touch takes no cache miss.
     if (ModelSlot* sl = pages.find(reinterpret_cast<uintptr_t>(o) >> detail::kPageShift)) {
-      ObjectState* s = sl->objects.header_of(o);
-      return s != nullptr && s->desc != nullptr ? s : nullptr;
+      return sl->objects.header_of(o);
     }
     return foreign.find(address_key(o));
   }
@@ -314,6 +316,7 @@ void Session::remove_erased(void* object) {
     s.status = Status::kDetached;
   } else if (s.status == Status::kPersistent) {
     s.marked_delete = true;
+    impl_->deletes_marked = true;
   }
 }
 
@@ -964,7 +967,10 @@ void Session::sync_many_to_many(ObjectState* s) {
               while (res.next()) rows.push_back(hydrate_row(impl, a, res, 0));
             }
             for (ObjectState* as : rows) {
-              if (as != nullptr && as->status == Status::kPersistent) as->marked_delete = true;
+              if (as != nullptr && as->status == Status::kPersistent) {
+                as->marked_delete = true;
+                impl.deletes_marked = true;
+              }
             }
           }
         }
@@ -1014,7 +1020,7 @@ void Session::flush() {
   if (!prepare_flush()) return;
 
   // Cascade deletes through loaded (or now loaded) collections.
-  for (bool changed = true; changed;) {
+  for (bool changed = impl.deletes_marked; changed;) {
     changed = false;
     std::vector<ObjectState*> marked;
     for (ModelSlot* slot : impl.slots) {
@@ -1053,7 +1059,11 @@ void Session::flush() {
   Undo undo;  // the members this flush changed (foreign keys, defaults, versions), to put back on failure
   try {
     const auto order = impl.topo_order();
-    for (const ModelDescriptor* d : order) {
+    // Each model's persistent objects, noted while its objects are walked for the INSERTs: the UPDATEs and
+    // DELETEs look at these only (statuses do not change until the flush succeeds).
+    std::vector<std::vector<ObjectState*>> persistent(order.size());
+    for (size_t oi = 0; oi < order.size(); ++oi) {
+      const ModelDescriptor* d = order[oi];
       // Foreign keys of this model's objects from their parents.
       for (const ModelDescriptor* p : impl.known) {
         for (const auto& r : p->relationships) {
@@ -1084,6 +1094,7 @@ void Session::flush() {
         if (s->status == Status::kPending || s->status == Status::kPersistent) {
           sync_many_to_one(impl, s, [&](size_t column) { undo.record(s->desc, s->obj, column); });
         }
+        if (s->status == Status::kPersistent) persistent[oi].push_back(s);
         if (s->status == Status::kPending) {
           for (size_t c = 0; c < d->columns.size(); ++c) {  // default_value() of members left at their default
             const auto& col = d->columns[c];
@@ -1175,10 +1186,11 @@ void Session::flush() {
     }
     // UPDATEs: only the changed columns of persistent objects.
     std::vector<ObjectState*> updated;
-    for (const ModelDescriptor* d : order) {
+    for (size_t oi = 0; oi < order.size(); ++oi) {
+      const ModelDescriptor* d = order[oi];
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
-      for (ObjectState* s : impl.list(d)) {
-        if (s->status != Status::kPersistent || s->marked_delete || s->expired) continue;
+      for (ObjectState* s : persistent[oi]) {
+        if (s->marked_delete || s->expired) continue;
         std::string sets;
         std::vector<Value> params;
         for (size_t c = 0; c < d->columns.size(); ++c) {
@@ -1230,12 +1242,12 @@ void Session::flush() {
     }
     // DELETEs, children first.
     std::vector<ObjectState*> deleted;
-    for (auto it = order.rbegin(); it != order.rend(); ++it) {
-      const ModelDescriptor* d = *it;
+    for (size_t oi = order.size(); impl.deletes_marked && oi-- > 0;) {
+      const ModelDescriptor* d = order[oi];
       const auto& pkc = d->columns[static_cast<size_t>(d->pk)];
       std::vector<std::vector<Value>> rows;
-      for (ObjectState* s : impl.list(d)) {
-        if (s->status == Status::kPersistent && s->marked_delete) {
+      for (ObjectState* s : persistent[oi]) {
+        if (s->marked_delete) {
           if (d->version < 0) {
             rows.push_back({pkc.get(s->flushed)});
           } else {
@@ -1281,6 +1293,7 @@ void Session::flush() {
       s->flushed = impl.snapshot(*s->desc, s->obj, s->flushed);
       impl.note_in_tx(s);
     }
+    impl.deletes_marked = false;  // every marked object was deleted
     for (ObjectState* s : deleted) {
       s->status = Status::kDeleted;
       s->deleted_in_tx = true;
@@ -1369,6 +1382,7 @@ void Session::rollback() {
     }
   }
   impl.in_tx.clear();
+  impl.deletes_marked = false;  // every mark was cleared above
 }
 
 }  // namespace strata::orm
