@@ -297,6 +297,34 @@ TEST_P(SessionTest, FailureMidFlushWritesNothing) {
   EXPECT_EQ(salary, 1.0);
 }
 
+TEST_P(SessionTest, DeletionMarksLastUntilFlushedOrRolledBack) {
+  Session s(*conn_);
+  seed(s);
+  s.commit();
+  const int64_t projects = count_rows("project_assignment");
+  ASSERT_GT(projects, 2);
+  auto ids = execute(*conn_, select(col(&ProjectAssignment::id)).order_by(&ProjectAssignment::id)).all();
+  const int32_t first = std::get<0>(ids[0]), second = std::get<0>(ids[1]);
+  // Removed, then rolled back: nothing is deleted by the next commit.
+  s.remove(s.get<ProjectAssignment>(first));
+  s.rollback();
+  s.commit();
+  EXPECT_EQ(count_rows("project_assignment"), projects);
+  EXPECT_NE(s.get<ProjectAssignment>(first), nullptr);
+  // Removed and flushed; a later removal in the same session is deleted by its own flush.
+  s.remove(s.get<ProjectAssignment>(first));
+  s.flush();
+  EXPECT_EQ(count_rows("project_assignment"), projects - 1);
+  ProjectAssignment* b = s.get<ProjectAssignment>(second);
+  b->role = "changed";  // an UPDATE in the same flush as the deletion of another row
+  s.commit();
+  EXPECT_EQ(count_rows("project_assignment"), projects - 1);
+  s.remove(b);
+  s.commit();
+  EXPECT_EQ(count_rows("project_assignment"), projects - 2);
+  EXPECT_EQ(s.get<ProjectAssignment>(second), nullptr);
+}
+
 TEST_P(SessionTest, RollbackRestoresObjects) {
   Session s(*conn_);
   seed(s);
