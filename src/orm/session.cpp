@@ -28,29 +28,32 @@ size_t detail::next_model_index() {
   return next++;
 }
 
-enum class Status { kPending, kPersistent, kDeleted, kDetached };
+enum class Status : uint8_t { kPending, kPersistent, kDeleted, kDetached };
 
+// 48 bytes before every object of the session's arenas (bit fields keep it there: it is memory the session
+// touches once per object it loads or adds).
 struct ObjectState {
   const ModelDescriptor* desc = nullptr;
   void* obj = nullptr;
   void* flushed = nullptr;    // snapshot: the columns as the database has them in the open transaction
   void* committed = nullptr;  // snapshot as last committed, when it differs from `flushed` (else null)
   uint64_t loaded = 0;        // bit per relationship: loaded from the database (or created here)
-  uint64_t seen_in = 0;       // the query (Impl::query_epoch) that last returned this object
+  uint32_t seen_in = 0;       // the query (Impl::query_epoch) that last returned this object
   Status status = Status::kPending;
-  bool marked_delete = false;
-  bool pk_generated = false;  // the key was assigned by an INSERT of the open transaction
-  bool inserted_in_tx = false;
-  bool deleted_in_tx = false;
-  bool expired = false;
-  bool fresh = false;  // ... and whether that query loads its joined relationship
-  bool has_m2m_base = false;  // Impl::m2m_base has entries for this object
-  bool owned = false;         // in the session's arena (else the program's: see ~Session)
-  bool in_tx = false;         // in Impl::in_tx: inserted, updated or deleted by a flush of the open transaction
+  bool marked_delete : 1 = false;
+  bool pk_generated : 1 = false;  // the key was assigned by an INSERT of the open transaction
+  bool inserted_in_tx : 1 = false;
+  bool deleted_in_tx : 1 = false;
+  bool expired : 1 = false;
+  bool fresh : 1 = false;         // ... and whether that query loads its joined relationship
+  bool has_m2m_base : 1 = false;  // Impl::m2m_base has entries for this object
+  bool owned : 1 = false;         // in the session's arena (else the program's: see ~Session)
+  bool in_tx : 1 = false;         // in Impl::in_tx: inserted, updated or deleted by a flush of the open transaction
 
   bool is_loaded(size_t rel) const { return (loaded >> rel) & 1; }
   void set_loaded(size_t rel) { loaded |= uint64_t{1} << rel; }
 };
+static_assert(sizeof(ObjectState) <= 48);
 
 namespace {
 int64_t as_int(const Value& v) {
@@ -106,7 +109,7 @@ struct Session::Impl {
     s->in_tx = true;
     in_tx.push_back(s);
   }
-  uint64_t query_epoch = 0;
+  uint32_t query_epoch = 0;
   static constexpr size_t kStateChunk = 256;
 
   static void commit_state(ObjectState* s);
@@ -646,7 +649,13 @@ std::vector<void*> Session::query_objects(const ModelDescriptor& d, const Compil
     found.reserve(rows);
     out.reserve(rows);
   };
-  const uint64_t epoch = ++impl_->query_epoch;
+  if (impl_->query_epoch == UINT32_MAX) {  // the epoch wraps: no state may keep a number it will be given again
+    for (ModelSlot* slot : impl_->slots) {
+      for (ObjectState* s : slot->list) s->seen_in = 0;
+    }
+    impl_->query_epoch = 0;
+  }
+  const uint32_t epoch = ++impl_->query_epoch;
   // The first row of `s` in this query: it joins `found` (and `out`).
   auto first_time = [&](ObjectState* s) {
     if (s->seen_in == epoch) return false;
