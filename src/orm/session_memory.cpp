@@ -1,6 +1,7 @@
 #include "session_memory.h"
 
 #include <array>
+#include <bit>
 #include <atomic>
 
 #include "strata/orm/session.h"
@@ -62,8 +63,7 @@ class BlockCache {
 
  private:
   static size_t index(size_t bytes, bool size_aligned) {
-    size_t log = 0;
-    while ((size_t{1} << log) < bytes) ++log;
+    const auto log = static_cast<size_t>(std::bit_width(bytes - 1));  // bytes is a power of two
     return log * 2 + (size_aligned ? 1 : 0);
   }
   static thread_local BlockCache* current;

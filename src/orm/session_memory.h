@@ -13,6 +13,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -32,12 +33,6 @@ void release_block(void* block, size_t bytes, bool size_aligned) noexcept;
 
 // No header: the records are the bare objects (the snapshot arenas).
 struct NoHeader {};
-
-inline size_t ceil_pow2(size_t n) {
-  size_t p = 1;
-  while (p < n) p <<= 1;
-  return p;
-}
 
 // uint64 key -> V* (V a pointer: an empty slot holds nullptr), open addressing with linear probing, slots in a
 // recycled block.
@@ -76,7 +71,7 @@ class FlatMap {
     }
   }
   void reserve(size_t n) {
-    const size_t want = std::max<size_t>(16, ceil_pow2(n * 2));
+    const size_t want = std::max<size_t>(16, std::bit_ceil(n * 2));
     if (want > capacity_) grow(want);
   }
   void erase(uint64_t key) {
@@ -151,7 +146,7 @@ class Arena {
       : align_(std::max(align, kHasHeader ? alignof(Header) : size_t{1})),
         header_bytes_((kHeaderBytes + align_ - 1) / align_ * align_),
         record_bytes_(header_bytes_ + (std::max<size_t>(object_bytes, 1) + align_ - 1) / align_ * align_),
-        block_bytes_(std::max(kPageBytes, ceil_pow2(record_bytes_))),
+        block_bytes_(std::max(kPageBytes, std::bit_ceil(record_bytes_))),
         per_block_(block_bytes_ / record_bytes_),
         // index = offset / record_bytes as a multiply: exact for offsets and records under 2^16 (64 KiB blocks)
         reciprocal_(block_bytes_ == kPageBytes ? ((uint64_t{1} << 32) + record_bytes_ - 1) / record_bytes_ : 0),
